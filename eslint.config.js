@@ -1,0 +1,44 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.airlock/', 'bench/results/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // A promise nobody awaits loses its error: an audit write or a rollback could fail unseen.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Type-only imports vanish at runtime, so import cycles and side effects stay visible.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // Decisions are discriminated unions; a new kind must be handled everywhere it is switched on.
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // Unused names are usually a bug or dead code; a leading underscore marks a deliberate one.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Package boundaries: other packages are used through their public entry (index.ts) only.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@airlock/*/*', '**/packages/*/src/*', '../../*/src/*', '../../../packages/*'],
+              message: 'Import another package by its name (@airlock/<pkg>), which resolves to its index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Packages log through the logger they are given; only the CLI, the services' entry points,
+    // benchmarks and scripts talk to the terminal.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/cli/src/**', '**/*.test.ts'],
+    rules: { 'no-console': 'error' },
+  },
+);

@@ -1,0 +1,103 @@
+import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
+
+/**
+ * The closed vocabulary of audit events. The database holds the same list in
+ * `audit.event_types` (a foreign key), so an unknown type fails there too.
+ */
+export const AUDIT_EVENT_TYPES = [
+  'db.migrate',
+  'policy.apply',
+  'query',
+  'ingest',
+  'rebuild',
+  'detokenize',
+  'keys.rotate',
+  'synth.release',
+  'train.request',
+  'train.start',
+  'train.end',
+  'model.promote',
+  'model.predict',
+  'audit.verify',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export const AUDIT_OUTCOMES = ['allowed', 'denied', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What a caller says happened. */
+export interface AuditEventInput {
+  type: AuditEventType;
+  /** Who: the JWT subject, `cli:<os user>`, or `system`. */
+  actor: string;
+  roles: readonly string[];
+  /** What was attempted, e.g. the GraphQL operation name or the CLI command. */
+  action: string;
+  dataset?: string | null | undefined;
+  zone?: string | null | undefined;
+  outcome: AuditOutcome;
+  /** Counts, hashes, reasons. Never row contents or key material. */
+  details?: Record<string, unknown> | undefined;
+}
+
+/** An event as stored: the input plus its place in the chain. */
+export interface AuditEvent {
+  seq: number;
+  at: Date;
+  type: AuditEventType;
+  actor: string;
+  roles: string[];
+  action: string;
+  dataset: string | null;
+  zone: string | null;
+  outcome: AuditOutcome;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** prev_hash of the first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The one function that turns an input into the fields to store (validated, normalized). */
+export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, prevHash: string): AuditEvent {
+  if (!(AUDIT_EVENT_TYPES as readonly string[]).includes(input.type)) {
+    throw new AirlockError('AUDIT_WRITE_FAILED', `Unknown audit event type "${input.type}".`);
+  }
+  if (!(AUDIT_OUTCOMES as readonly string[]).includes(input.outcome)) {
+    throw new AirlockError('AUDIT_WRITE_FAILED', `Unknown audit outcome "${input.outcome}".`);
+  }
+  // Milliseconds only: the stored timestamptz must read back to the same instant for the hash.
+  const event: Omit<AuditEvent, 'hash'> = {
+    seq,
+    at: new Date(at.getTime()),
+    type: input.type,
+    actor: input.actor,
+    roles: [...input.roles],
+    action: input.action,
+    dataset: input.dataset ?? null,
+    zone: input.zone ?? null,
+    outcome: input.outcome,
+    // Round-trip through JSON so what we hash is exactly what jsonb will give back.
+    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+    prevHash,
+  };
+  return { ...event, hash: hashEvent(event) };
+}
+
+/** sha256 over the previous hash and the canonical encoding of the event's fields. */
+export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+  const body = canonicalJson({
+    seq: event.seq,
+    at: event.at.toISOString(),
+    type: event.type,
+    actor: event.actor,
+    roles: event.roles,
+    action: event.action,
+    dataset: event.dataset,
+    zone: event.zone,
+    outcome: event.outcome,
+    details: event.details,
+  });
+  return sha256Hex(`${event.prevHash}\n${body}`);
+}

@@ -1,0 +1,10 @@
+export { AirlockError, ERROR_CODES, httpStatusOf, isAirlockError } from './errors.ts';
+export type { AirlockErrorOptions, ErrorCode } from './errors.ts';
+export { createLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export { canonicalJson, sha256Hex } from './canonical.ts';
+export { ZONES, isZone } from './zones.ts';
+export type { Zone, DateGrain } from './zones.ts';
+export { DATE_GRAINS, grainFinerThan } from './zones.ts';
+export { createRng } from './random.ts';
+export type { Rng } from './random.ts';

@@ -1,0 +1,129 @@
+import type { PGlite, Results } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import { AsyncMutex } from './mutex.ts';
+
+/**
+ * Kysely dialect for embedded PostgreSQL (PGlite). PGlite is one connection, so the driver hands
+ * it out to one user at a time: a transaction holds it until commit or rollback, and other
+ * callers wait their turn. Code inside a transaction must use the transaction object, never the
+ * outer handle (which would wait for itself); the mutex turns such a wait into an error after
+ * `acquireTimeoutMs` instead of a silent hang.
+ */
+export class PGliteDialect implements Dialect {
+  readonly #pg: PGlite;
+  readonly #acquireTimeoutMs: number;
+
+  constructor(pg: PGlite, options: { acquireTimeoutMs?: number } = {}) {
+    this.#pg = pg;
+    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 60_000;
+  }
+
+  createAdapter(): DialectAdapter {
+    return new PostgresAdapter();
+  }
+
+  createDriver(): Driver {
+    return new PGliteDriver(this.#pg, this.#acquireTimeoutMs);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new PostgresQueryCompiler();
+  }
+
+  // Kysely's introspector is typed over any schema.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+}
+
+class PGliteDriver implements Driver {
+  readonly #pg: PGlite;
+  readonly #mutex: AsyncMutex;
+  readonly #connection: PGliteConnection;
+
+  constructor(pg: PGlite, acquireTimeoutMs: number) {
+    this.#pg = pg;
+    this.#mutex = new AsyncMutex(acquireTimeoutMs, 'the embedded database connection');
+    this.#connection = new PGliteConnection(pg);
+  }
+
+  async init(): Promise<void> {
+    await this.#pg.waitReady;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    return this.#connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const parts = ['begin'];
+    if (settings.isolationLevel) parts.push(`isolation level ${settings.isolationLevel}`);
+    if (settings.accessMode) parts.push(settings.accessMode);
+    await connection.executeQuery(CompiledQuery.raw(parts.join(' ')));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    if (!this.#pg.closed) await this.#pg.close();
+  }
+}
+
+class PGliteConnection implements DatabaseConnection {
+  readonly #pg: PGlite;
+
+  constructor(pg: PGlite) {
+    this.#pg = pg;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // Like node-postgres, a query without parameters goes over the simple protocol, which allows
+    // several statements (migrations use this); its result is the last statement's.
+    const result =
+      compiledQuery.parameters.length === 0
+        ? lastOf(await this.#pg.exec(compiledQuery.sql))
+        : await this.#pg.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    const affected = result.affectedRows;
+    return {
+      rows: result.rows as R[],
+      ...(affected !== undefined && /^(insert|update|delete|merge)/i.test(compiledQuery.sql.trimStart())
+        ? { numAffectedRows: BigInt(affected) }
+        : {}),
+    };
+  }
+
+  // PGlite has no cursors over the wire; stream the whole result in one chunk.
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    yield await this.executeQuery<R>(compiledQuery);
+  }
+}
+
+function lastOf(results: Results[]): Results {
+  return results[results.length - 1] ?? { rows: [], fields: [] };
+}

@@ -1,0 +1,154 @@
+import type { DateGrain, Zone } from '@airlock/core';
+
+/*
+ * The typed, frozen policy model. A policy file (`policies/<dataset>.yaml`) parses into a
+ * DatasetPolicy; `policies/roles.yaml` into a RolesPolicy. Everything downstream (ingest, the
+ * gateway, synthesis, the trainer) reads these types, never the YAML.
+ */
+
+export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'timestamp';
+
+/**
+ * identifier: names a person directly (name, MRN, SSN, email) — must be tokenized, replaced by a
+ *   surrogate or dropped in the deidentified zone.
+ * quasi_identifier: identifies in combination (birth date, ZIP, sex, age).
+ * event_date: a date of an event about the subject (admission, discharge).
+ * sensitive: the private attribute itself (diagnosis).
+ * measure: numeric value aggregated (cost, length of stay).
+ * label: an outcome column models learn to predict.
+ * attribute: anything else.
+ */
+export type ColumnClass =
+  | 'identifier'
+  | 'quasi_identifier'
+  | 'event_date'
+  | 'sensitive'
+  | 'measure'
+  | 'label'
+  | 'attribute';
+
+/** How a column appears in the deidentified zone. */
+export type DeidTransform =
+  | { kind: 'keep' }
+  | { kind: 'drop' }
+  /** Keyed HMAC-SHA-256 token in a domain; `reversible` keeps the value encrypted in the vault. */
+  | { kind: 'tokenize'; domain: string; reversible: boolean; caseFold: boolean }
+  /** A random identifier per distinct value; the mapping lives only in the vault (Safe Harbor). */
+  | { kind: 'surrogate'; domain: string }
+  | { kind: 'generalize'; grain: Exclude<DateGrain, 'day'> }
+  /** Shift by a keyed per-subject offset within ±maxDays (same offset for all of a subject's dates). */
+  | { kind: 'shift'; maxDays: number }
+  /** Age in whole years at the date in column `at` (or the ingest date when absent), top-coded. */
+  | { kind: 'age'; at: string | undefined; topCode: number }
+  /** Keep the first `digits` characters; ZIP3 areas under 20,000 people become `000` when `zip3` is set. */
+  | { kind: 'truncate'; digits: number; zip3: boolean }
+  /** Numeric bucketing: values map to `[edge_i, edge_{i+1})` labels. */
+  | { kind: 'bucket'; edges: readonly number[] }
+  /** Top/bottom coding: values above `max` become `max`, below `min` become `min`. */
+  | { kind: 'clamp'; min: number | undefined; max: number | undefined };
+
+export interface ColumnPolicy {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly class: ColumnClass;
+  readonly nullable: boolean;
+  /** For categorical strings: the declared set of values, if the owner lists them. */
+  readonly values: readonly string[] | undefined;
+  readonly deidentified: DeidTransform;
+  /** Where the column is declared: file, line and column (for messages). */
+  readonly position: SourcePosition;
+}
+
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ZoneAccess {
+  readonly roles: readonly string[];
+}
+
+export interface AggregateZone extends ZoneAccess {
+  /** Minimum count of distinct subjects for a cell to be released (≥ 2). */
+  readonly minCount: number;
+  readonly finestDateGrain: DateGrain;
+  readonly dimensions: readonly string[];
+  readonly measures: readonly string[];
+  /** Date columns that may be bucketed; default: every date/timestamp column. */
+  readonly dateColumns: readonly string[];
+}
+
+export interface SyntheticZone extends ZoneAccess {
+  /** Release gate thresholds (defaults: 1.15 and 0.55). */
+  readonly maxExactMatchRatio: number;
+  readonly maxCloserToTrainShare: number;
+  /** Re-synthesize after each ingest. */
+  readonly refreshAfterIngest: boolean;
+}
+
+export interface DatasetZones {
+  readonly restricted: ZoneAccess;
+  readonly deidentified: ZoneAccess | undefined;
+  readonly aggregate: AggregateZone | undefined;
+  readonly synthetic: SyntheticZone | undefined;
+}
+
+export interface TrainingPolicy {
+  readonly approvedZones: readonly Zone[];
+  /** Roles that may request training; default: every role that can read an approved zone. */
+  readonly roles: readonly string[] | undefined;
+}
+
+export interface DatasetPolicy {
+  readonly kind: 'dataset';
+  readonly dataset: string;
+  readonly description: string | undefined;
+  /** Column whose values identify the person whose privacy is protected. */
+  readonly subject: string;
+  readonly columns: readonly ColumnPolicy[];
+  readonly zones: DatasetZones;
+  readonly training: TrainingPolicy;
+  readonly source: PolicySource;
+}
+
+export interface RoleDefinition {
+  readonly name: string;
+  readonly description: string | undefined;
+  /** Steward roles may read restricted zones they are named in, detokenize, and read the audit log. */
+  readonly steward: boolean;
+}
+
+export interface RolesPolicy {
+  readonly kind: 'roles';
+  readonly roles: readonly RoleDefinition[];
+  readonly source: PolicySource;
+}
+
+export interface PolicySource {
+  readonly file: string;
+  /** sha256 (hex) of the file's bytes. */
+  readonly sha256: string;
+  readonly content: string;
+}
+
+export type Policy = DatasetPolicy | RolesPolicy;
+
+/** All applied policies: the roles file and one policy per dataset. */
+export interface PolicySet {
+  readonly roles: RolesPolicy;
+  readonly datasets: ReadonlyMap<string, DatasetPolicy>;
+}
+
+export interface PolicyProblem {
+  readonly severity: 'error' | 'warning';
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** What is wrong, naming the value. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** Stable rule id, e.g. `unknown-key`, `safe-harbor-zip`. */
+  readonly rule: string;
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { migrateToLatest, openDatabase, type AirlockDatabase, type DatabaseKind } from '@airlock/db';
+import pg from 'pg';
+
+/**
+ * Which databases the suite runs against. Embedded PGlite always; PostgreSQL when
+ * `AIRLOCK_TEST_PG_URL` names a server to create scratch databases on (CI sets it to the local
+ * server). `AIRLOCK_TEST_PG_URL=off` runs embedded only.
+ */
+export function testDatabaseKinds(): DatabaseKind[] {
+  const url = process.env['AIRLOCK_TEST_PG_URL'];
+  return url && url !== 'off' ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestDatabase {
+  database: AirlockDatabase;
+  /** Connection string of the scratch database (PostgreSQL only). */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, migrated database of the given kind, private to the caller: an in-memory PGlite, or a
+ * freshly created database on the test server (dropped by `drop()`).
+ */
+export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
+  if (kind === 'pglite') {
+    const database = await openDatabase({});
+    if (migrate) await migrateToLatest(database);
+    return { database, url: undefined, drop: () => database.close() };
+  }
+  const adminUrl = process.env['AIRLOCK_TEST_PG_URL'];
+  if (!adminUrl) throw new Error('AIRLOCK_TEST_PG_URL is not set: no PostgreSQL server to test against.');
+  const name = `airlock_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
+  const url = withDatabaseName(adminUrl, name);
+  const database = await openDatabase({ url, poolSize: 10 });
+  if (migrate) await migrateToLatest(database);
+  return {
+    database,
+    url,
+    async drop() {
+      await database.close();
+      await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same server URL pointing at another database. */
+export function withDatabaseName(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
