@@ -1,4 +1,4 @@
-export { openDatabase, redactUrl } from './open.ts';
+export { openDatabase, redactUrl, switchRole } from './open.ts';
 export type { AirlockDatabase, DatabaseConfig, DatabaseKind, ZoneOptions, ZoneTransaction } from './open.ts';
 export { migrateToLatest, MIGRATIONS_DIR } from './migrate.ts';
 export type { MigrateOutcome } from './migrate.ts';
@@ -6,3 +6,5 @@ export { DB_ROLES, OWNER_ROLE, SCHEMAS, roleName } from './roles.ts';
 export type { DbRole, SchemaName } from './roles.ts';
 export type { Database, AuditEventsTable, PoliciesTable, PolicyHeadsTable } from './types.ts';
 export { PGliteDialect } from './pglite-dialect.ts';
+export { quoteIdent } from './bulk.ts';
+export type { BulkSession } from './bulk.ts';

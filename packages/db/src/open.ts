@@ -3,6 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { AirlockError } from '@airlock/core';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { runBulkOnPglite, runBulkOnPostgres, type BulkSession } from './bulk.ts';
+import { lockDataDir } from './dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { roleName, type DbRole } from './roles.ts';
 import type { Database } from './types.ts';
@@ -40,10 +42,11 @@ export interface AirlockDatabase {
    */
   readonly admin: Kysely<Database>;
   withZone<T>(role: DbRole, fn: (trx: ZoneTransaction) => Promise<T>, options?: ZoneOptions): Promise<T>;
-  /** Bulk-load rows with COPY on PostgreSQL; `undefined` on PGlite. */
-  readonly pgPool: pg.Pool | undefined;
-  /** The embedded instance; `undefined` on PostgreSQL. */
-  readonly pglite: PGlite | undefined;
+  /**
+   * One transaction for bulk writes with COPY, starting as `role`; see {@link BulkSession}.
+   * Like withZone, everything in it runs under zone roles only.
+   */
+  bulk<T>(role: DbRole, fn: (session: BulkSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ async function openPostgres(url: string, poolSize: number): Promise<AirlockDatab
 
 async function openPglite(dataDir: string | undefined): Promise<AirlockDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
     parsers: {
@@ -96,9 +100,16 @@ async function openPglite(dataDir: string | undefined): Promise<AirlockDatabase>
       [OID.date]: (value: string) => value,
     },
   });
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (cause) {
+    unlock();
+    throw new AirlockError('DATABASE_UNAVAILABLE', `Cannot open the embedded database in ${dataDir}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
   const admin = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return makeHandle('pglite', admin, undefined, pglite);
+  return makeHandle('pglite', admin, undefined, pglite, unlock);
 }
 
 function makeHandle(
@@ -106,19 +117,23 @@ function makeHandle(
   admin: Kysely<Database>,
   pgPool: pg.Pool | undefined,
   pglite: PGlite | undefined,
+  onClose: () => void = () => undefined,
 ): AirlockDatabase {
   return {
     kind,
     admin,
-    pgPool,
-    pglite,
+    bulk(role, fn) {
+      if (pgPool) return runBulkOnPostgres(pgPool, role, fn);
+      if (pglite) return runBulkOnPglite(admin, pglite, role, fn);
+      throw new Error('unreachable: a database is either PostgreSQL or PGlite');
+    },
     withZone(role, fn, options = {}) {
       const readOnly = options.readOnly ?? true;
       const builder = admin.transaction().setAccessMode(readOnly ? 'read only' : 'read write');
       return builder.execute(async (trx) => {
         // SET LOCAL ends with the transaction, so the role never leaks to the next user of the
         // pooled connection. The role name is from a closed list, never from input.
-        await sql.raw(`set local role ${roleName(role)}`).execute(trx);
+        await switchRole(trx, role);
         if (options.statementTimeoutMs !== undefined) {
           await sql.raw(`set local statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`).execute(trx);
         }
@@ -126,9 +141,21 @@ function makeHandle(
       });
     },
     async close() {
-      await admin.destroy();
+      try {
+        await admin.destroy();
+      } finally {
+        onClose();
+      }
     },
   };
+}
+
+/**
+ * Switch the open transaction to another role, for the few operations that must write two
+ * places atomically (zone data and its audit event). The role is from a closed list.
+ */
+export async function switchRole(trx: ZoneTransaction, role: DbRole): Promise<void> {
+  await sql.raw(`set local role ${roleName(role)}`).execute(trx);
 }
 
 /** A connection string with its password hidden, for messages and logs. */

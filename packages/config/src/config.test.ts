@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './index.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults with no environment', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      dataDir: '/srv/app/.airlock',
+      policiesDir: '/srv/app/policies',
+      port: 4000,
+      host: '127.0.0.1',
+      keyringPath: '/srv/app/.airlock/keyring.json',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reports every bad variable at once', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', AIRLOCK_LOG_LEVEL: 'loud' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('DATABASE_URL must start');
+    expect(message).toContain('AIRLOCK_LOG_LEVEL="loud"');
+  });
+});

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { AirlockError } from '@airlock/core';
+
+/**
+ * Airlock's configuration, read once from the environment, validated as a whole (every problem
+ * is reported at once), and frozen. Tests build their own with {@link loadConfig}({ ... }).
+ */
+export interface AirlockConfig {
+  /** `DATABASE_URL`: PostgreSQL connection string. Unset: embedded PostgreSQL (PGlite). */
+  readonly databaseUrl: string | undefined;
+  /** `AIRLOCK_DATA_DIR` (default `./.airlock`): embedded database, dev keyring and dev JWT keys. */
+  readonly dataDir: string;
+  /** `AIRLOCK_POLICIES_DIR` (default `./policies`): policy files applied at start. */
+  readonly policiesDir: string;
+  /** `PORT` (default 4000): HTTP port of the gateway. */
+  readonly port: number;
+  /** `AIRLOCK_HOST` (default `127.0.0.1`; `0.0.0.0` in containers): address to listen on. */
+  readonly host: string;
+  /** `AIRLOCK_DB_POOL_SIZE` (default 10): PostgreSQL connections per process. */
+  readonly poolSize: number;
+  /** `AIRLOCK_KEYRING` (default `<dataDir>/keyring.json`): token keyring file. */
+  readonly keyringPath: string;
+  /** `AIRLOCK_DEMO_ROWS` (default 2000): demo rows loaded by `npm start` into an empty database; 0 = none. */
+  readonly demoRows: number;
+  /** `AIRLOCK_LOG_LEVEL` (default `info`): pino level. */
+  readonly logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Read and validate the configuration; throws CONFIG_INVALID naming every bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AirlockConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}="${raw}" is not an integer from ${min} to ${max}.`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql:// (unset it to use the embedded database).');
+  }
+  const dataDir = path.resolve(cwd, env['AIRLOCK_DATA_DIR'] || '.airlock');
+  const logLevel = env['AIRLOCK_LOG_LEVEL'] || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`AIRLOCK_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
+
+  const config: AirlockConfig = {
+    databaseUrl,
+    dataDir,
+    policiesDir: path.resolve(cwd, env['AIRLOCK_POLICIES_DIR'] || 'policies'),
+    port: integer('PORT', 4000, 0, 65535),
+    host: env['AIRLOCK_HOST'] || '127.0.0.1',
+    poolSize: integer('AIRLOCK_DB_POOL_SIZE', 10, 1, 1000),
+    keyringPath: path.resolve(cwd, env['AIRLOCK_KEYRING'] || path.join(dataDir, 'keyring.json')),
+    demoRows: integer('AIRLOCK_DEMO_ROWS', 2000, 0, 10_000_000),
+    logLevel,
+  };
+  if (problems.length > 0) {
+    throw new AirlockError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+      details: { problems },
+    });
+  }
+  return Object.freeze(config);
+}
+
+/** Where the embedded database keeps its files. */
+export function embeddedDatabaseDir(config: AirlockConfig): string {
+  return path.join(config.dataDir, 'pgdata');
+}

@@ -1,0 +1,2 @@
+export { loadConfig, embeddedDatabaseDir } from './config.ts';
+export type { AirlockConfig } from './config.ts';

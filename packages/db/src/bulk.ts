@@ -1,0 +1,135 @@
+import { pipeline } from 'node:stream/promises';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { roleName, type DbRole } from './roles.ts';
+import type { Database } from './types.ts';
+
+/**
+ * One transaction for bulk writes (ingest, rebuild): plain statements plus COPY, the fastest
+ * load path on each database — COPY FROM STDIN on PostgreSQL, COPY FROM '/dev/blob' on PGlite.
+ * Starts as the given role; `setRole` switches role within the transaction so a batch can write
+ * restricted rows, their deidentified rows and the audit event atomically, each under its own
+ * zone's grants.
+ */
+export interface BulkSession {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** COPY rows into `schema.table (columns)`; values: null, string, number, boolean. Returns rows copied. */
+  copyRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number>;
+  setRole(role: DbRole): Promise<void>;
+}
+
+export async function runBulkOnPostgres<T>(pool: pg.Pool, role: DbRole, fn: (session: BulkSession) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('begin');
+    const session: BulkSession = {
+      query: async (text, params) => (await client.query(text, params ? [...params] : undefined)).rows,
+      copyRows: async (table, columns, rows) => {
+        if (rows.length === 0) return 0;
+        const stream = client.query(copyFrom(copyStatement(table, columns)));
+        await pipeline(csvChunks(rows), stream);
+        return rows.length;
+      },
+      setRole: async (next) => {
+        await client.query(`set local role ${roleName(next)}`);
+      },
+    };
+    await session.setRole(role);
+    const result = await fn(session);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    failed = true;
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    // A connection whose COPY failed midway is not reused.
+    client.release(failed ? true : undefined);
+  }
+}
+
+export async function runBulkOnPglite<T>(
+  admin: Kysely<Database>,
+  pglite: PGlite,
+  role: DbRole,
+  fn: (session: BulkSession) => Promise<T>,
+): Promise<T> {
+  // Holding a Kysely connection holds the driver's lock on the single PGlite session, so the
+  // direct calls below cannot interleave with anyone else's queries.
+  return admin.connection().execute(async () => {
+    await pglite.exec('begin');
+    let current = role;
+    let staged = 0;
+    try {
+      const session: BulkSession = {
+        query: async <R>(text: string, params?: readonly unknown[]) =>
+          (await pglite.query<R>(text, params ? [...params] : [])).rows,
+        copyRows: async (table, columns, rows) => {
+          if (rows.length === 0) return 0;
+          const chunks: string[] = [];
+          for await (const chunk of csvChunks(rows)) chunks.push(chunk);
+          // PGlite's COPY reads a "file" (/dev/blob), which PostgreSQL reserves to superusers.
+          // So the session user copies our own bytes into a private temporary table, and the
+          // zone role moves them into the zone table under its own grants.
+          const stage = `airlock_stage_${staged++}`;
+          const cols = columns.map(quoteIdent).join(', ');
+          await pglite.exec(`reset role;
+            create temp table ${stage} on commit drop as select ${cols} from ${qualified(table)} with no data;
+            grant select on ${stage} to ${roleName(current)};`);
+          await pglite.query(copyStatement(stage, columns, "'/dev/blob'"), [], { blob: new Blob(chunks) });
+          await pglite.exec(`set local role ${roleName(current)};
+            insert into ${qualified(table)} (${cols}) select ${cols} from ${stage};`);
+          return rows.length;
+        },
+        setRole: async (next) => {
+          await pglite.exec(`set local role ${roleName(next)}`);
+          current = next;
+        },
+      };
+      await session.setRole(role);
+      const result = await fn(session);
+      await pglite.exec('commit');
+      return result;
+    } catch (error) {
+      await pglite.exec('rollback').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+function copyStatement(table: string, columns: readonly string[], source = 'stdin'): string {
+  return `copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from ${source} with (format csv)`;
+}
+
+/** `schema.table` (or a bare temporary table name) quoted. */
+function qualified(table: string): string {
+  return table.split('.').map(quoteIdent).join('.');
+}
+
+/** Double-quote an identifier for SQL. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Rows as CSV for COPY: unquoted empty is NULL, every other value is quoted. */
+async function* csvChunks(rows: readonly (readonly unknown[])[]): AsyncGenerator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += row.map(csvField).join(',') + '\n';
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
