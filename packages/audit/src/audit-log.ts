@@ -1,6 +1,5 @@
 import { AirlockError } from '@airlock/core';
-import type { AirlockDatabase, ZoneTransaction } from '@airlock/db';
-import { sql } from 'kysely';
+import { sqlRunner, type AirlockDatabase, type SqlRunner } from '@airlock/db';
 import { buildAuditEvent, GENESIS_HASH, type AuditEvent, type AuditEventInput } from './event.ts';
 
 /** Advisory lock key that serializes chain appends (any constant shared by all writers). */
@@ -22,7 +21,7 @@ export function createAuditLog(database: AirlockDatabase, clock: () => Date = ()
   return {
     append(input) {
       const pending = database
-        .withZone('audit', (trx) => appendInTransaction(trx, input, clock()), { readOnly: false })
+        .withZone('audit', (trx) => appendInTransaction(sqlRunner(trx), input, clock()), { readOnly: false })
         .catch((cause: unknown) => {
           throw new AirlockError('AUDIT_WRITE_FAILED', `The audit event could not be written, so the action was refused: ${(cause as Error).message}`, {
             cause,
@@ -39,35 +38,32 @@ export function createAuditLog(database: AirlockDatabase, clock: () => Date = ()
 }
 
 /**
- * Append inside an open transaction that may write `audit.events` (the audit role). Writers
- * queue on one advisory lock, so each sees the previous head; `prev_hash` is UNIQUE, so even a
- * writer that skipped the lock could not fork the chain.
+ * Append inside an open transaction whose current role may write `audit.events` (the audit
+ * role), so an action and its audit event can commit together. Writers queue on one advisory
+ * lock, so each sees the previous head; `prev_hash` is UNIQUE, so even a writer that skipped the
+ * lock could not fork the chain.
  */
-export async function appendInTransaction(trx: ZoneTransaction, input: AuditEventInput, at: Date): Promise<AuditEvent> {
-  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx);
-  const head = await trx
-    .selectFrom('audit.events')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const event = buildAuditEvent(input, (head?.seq ?? 0) + 1, at, head?.hash ?? GENESIS_HASH);
-  await trx
-    .insertInto('audit.events')
-    .values({
-      seq: event.seq,
-      at: event.at,
-      event_type: event.type,
-      actor: event.actor,
-      roles: event.roles,
-      action: event.action,
-      dataset: event.dataset,
-      zone: event.zone,
-      outcome: event.outcome,
-      details: JSON.stringify(event.details),
-      prev_hash: event.prevHash,
-      hash: event.hash,
-    })
-    .execute();
+export async function appendInTransaction(runner: SqlRunner, input: AuditEventInput, at: Date): Promise<AuditEvent> {
+  await runner.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  const [head] = await runner.query<{ seq: number; hash: string }>('select seq, hash from audit.events order by seq desc limit 1');
+  const event = buildAuditEvent(input, head ? Number(head.seq) + 1 : 1, at, head?.hash ?? GENESIS_HASH);
+  await runner.query(
+    `insert into audit.events (seq, at, event_type, actor, roles, action, dataset, zone, outcome, details, prev_hash, hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
+    [
+      event.seq,
+      event.at.toISOString(),
+      event.type,
+      event.actor,
+      event.roles,
+      event.action,
+      event.dataset,
+      event.zone,
+      event.outcome,
+      JSON.stringify(event.details),
+      event.prevHash,
+      event.hash,
+    ],
+  );
   return event;
 }

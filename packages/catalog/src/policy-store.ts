@@ -1,6 +1,6 @@
 import { appendInTransaction } from '@airlock/audit';
 import { AirlockError } from '@airlock/core';
-import { switchRole, type AirlockDatabase } from '@airlock/db';
+import { sqlRunner, switchRole, type AirlockDatabase } from '@airlock/db';
 import { deserializePolicy, serializePolicy, type DatasetPolicy, type Policy, type PolicySet, type RolesPolicy } from '@airlock/policy';
 
 export type ApplyOutcome =
@@ -57,7 +57,7 @@ export async function applyPolicies(
         }
         await switchRole(trx, 'audit');
         await appendInTransaction(
-          trx,
+          sqlRunner(trx),
           {
             type: 'policy.apply',
             actor: actor.actor,

@@ -2,6 +2,8 @@ import { isAirlockError } from '@airlock/core';
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerIngestCommands } from './commands/ingest.ts';
+import { registerKeyCommands } from './commands/keys.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { CliExit } from './output.ts';
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerPolicyCommands(program);
   registerAuditCommands(program);
+  registerIngestCommands(program);
+  registerKeyCommands(program);
   return program;
 }
 

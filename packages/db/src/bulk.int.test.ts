@@ -15,7 +15,7 @@ describe.each(testDatabaseKinds())('bulk sessions on %s', (kind) => {
   const awkward = ['plain', 'with "quotes"', 'comma, here', 'new\nline', '', "Robert'); drop table restricted.things;--", 'ünïcödé ✓'];
 
   it('COPY round-trips awkward text, nulls, numbers and booleans unchanged', async () => {
-    const rows = awkward.map((label, i) => [i, label, i + 0.5, i % 2 === 0]);
+    const rows: unknown[][] = awkward.map((label, i) => [i, label, i + 0.5, i % 2 === 0]);
     rows.push([100, null, null, null]);
     const copied = await test.database.bulk('restricted', (s) => s.copyRows('restricted.things', ['id', 'label', 'score', 'ok'], rows));
     expect(copied).toBe(rows.length);

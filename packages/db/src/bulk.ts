@@ -1,9 +1,9 @@
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { roleName, type DbRole } from './roles.ts';
+import { OWNER_ROLE, roleName, type DbRole } from './roles.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -13,11 +13,11 @@ import type { Database } from './types.ts';
  * restricted rows, their deidentified rows and the audit event atomically, each under its own
  * zone's grants.
  */
-export interface BulkSession {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+export interface BulkSession extends SqlRunner {
   /** COPY rows into `schema.table (columns)`; values: null, string, number, boolean. Returns rows copied. */
   copyRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number>;
-  setRole(role: DbRole): Promise<void>;
+  /** Switch role; `owner` is for DDL of dataset tables only. */
+  setRole(role: DbRole | 'owner'): Promise<void>;
 }
 
 export async function runBulkOnPostgres<T>(pool: pg.Pool, role: DbRole, fn: (session: BulkSession) => Promise<T>): Promise<T> {
@@ -34,7 +34,7 @@ export async function runBulkOnPostgres<T>(pool: pg.Pool, role: DbRole, fn: (ses
         return rows.length;
       },
       setRole: async (next) => {
-        await client.query(`set local role ${roleName(next)}`);
+        await client.query(`set local role ${roleOf(next)}`);
       },
     };
     await session.setRole(role);
@@ -61,7 +61,7 @@ export async function runBulkOnPglite<T>(
   // direct calls below cannot interleave with anyone else's queries.
   return admin.connection().execute(async () => {
     await pglite.exec('begin');
-    let current = role;
+    let current: DbRole | 'owner' = role;
     let staged = 0;
     try {
       const session: BulkSession = {
@@ -78,14 +78,14 @@ export async function runBulkOnPglite<T>(
           const cols = columns.map(quoteIdent).join(', ');
           await pglite.exec(`reset role;
             create temp table ${stage} on commit drop as select ${cols} from ${qualified(table)} with no data;
-            grant select on ${stage} to ${roleName(current)};`);
+            grant select on ${stage} to ${roleOf(current)};`);
           await pglite.query(copyStatement(stage, columns, "'/dev/blob'"), [], { blob: new Blob(chunks) });
-          await pglite.exec(`set local role ${roleName(current)};
+          await pglite.exec(`set local role ${roleOf(current)};
             insert into ${qualified(table)} (${cols}) select ${cols} from ${stage};`);
           return rows.length;
         },
         setRole: async (next) => {
-          await pglite.exec(`set local role ${roleName(next)}`);
+          await pglite.exec(`set local role ${roleOf(next)}`);
           current = next;
         },
       };
@@ -133,3 +133,19 @@ function csvField(value: unknown): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
+
+function roleOf(role: DbRole | 'owner'): string {
+  return role === 'owner' ? OWNER_ROLE : roleName(role);
+}
+
+/** The narrowest handle for running SQL text with parameters inside an open transaction. */
+export interface SqlRunner {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** A Kysely transaction as a {@link SqlRunner}. */
+export function sqlRunner(trx: Kysely<Database>): SqlRunner {
+  return {
+    query: async <R>(text: string, params: readonly unknown[] = []) => (await trx.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows,
+  };
+}

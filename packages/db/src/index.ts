@@ -6,5 +6,5 @@ export { DB_ROLES, OWNER_ROLE, SCHEMAS, roleName } from './roles.ts';
 export type { DbRole, SchemaName } from './roles.ts';
 export type { Database, AuditEventsTable, PoliciesTable, PolicyHeadsTable } from './types.ts';
 export { PGliteDialect } from './pglite-dialect.ts';
-export { quoteIdent } from './bulk.ts';
-export type { BulkSession } from './bulk.ts';
+export { quoteIdent, sqlRunner } from './bulk.ts';
+export type { BulkSession, SqlRunner } from './bulk.ts';

@@ -1,0 +1,117 @@
+import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadPolicySet } from '@airlock/catalog';
+import { AirlockError } from '@airlock/core';
+import { ingestFile, rebuildDataset } from '@airlock/ingest';
+import type { DatasetPolicy } from '@airlock/policy';
+import { openKeys } from '../keys.ts';
+import { say, using, warn } from '../output.ts';
+import { progressBar } from '../progress.ts';
+import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
+
+export function registerIngestCommands(program: Command): void {
+  program
+    .command('ingest')
+    .description('Load a CSV file into a dataset: raw rows to the restricted zone, their deidentified rows to the open zone.')
+    .argument('<dataset>', 'dataset name (its policy must be applied)')
+    .argument('<file>', 'CSV file with a header row')
+    .option('-d, --delimiter <char>', 'field delimiter', ',')
+    .option('--batch-size <rows>', 'records per transaction', parsePositive, 5000)
+    .option('--max-record-bytes <bytes>', 'largest record accepted', parsePositive, 1 << 20)
+    .addHelpText(
+      'after',
+      '\nRe-running with the same file is a no-op; after an interrupted run it loads exactly what is missing.\n' +
+        'Rejected rows are kept with line, column and reason in restricted.ingest_rejects.',
+    )
+    .action(async (dataset: string, file: string, options: { delimiter: string; batchSize: number; maxRecordBytes: number }) => {
+      if (options.delimiter.length !== 1 && options.delimiter !== '\\t') {
+        throw new AirlockError('BAD_REQUEST', `--delimiter must be one character, got "${options.delimiter}".`);
+      }
+      await using(openRuntime, async (runtime) => {
+        const { policy, version } = await appliedPolicy(runtime, dataset);
+        const megabytes = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1e6;
+        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB');
+        let summary;
+        try {
+          summary = await ingestFile({
+            database: runtime.database,
+            policy,
+            policyVersion: version,
+            keys: openKeys(runtime.config),
+            file,
+            delimiter: options.delimiter === '\\t' ? '\t' : options.delimiter,
+            batchSize: options.batchSize,
+            maxRecordBytes: options.maxRecordBytes,
+            actor: cliActor(),
+            onProgress: (p) => bar.update(Number((p.bytesRead / 1e6).toFixed(2)), { note: `${p.loaded} loaded, ${p.rejected} rejected` }),
+          });
+        } finally {
+          bar.stop();
+        }
+        if (summary.noop) {
+          say(`${file} was already loaded into ${dataset} (sha256 ${summary.sha256.slice(0, 12)}): nothing to do.`);
+          return;
+        }
+        for (const reject of summary.sampleRejects) warn(`${file}:${reject.line}: rejected: ${reject.reason}`);
+        if (summary.rejected > summary.sampleRejects.length) {
+          warn(`... and ${summary.rejected - summary.sampleRejects.length} more rejected row(s) in restricted.ingest_rejects.`);
+        }
+        const rate = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
+        say(
+          `${dataset}: read ${summary.read}, loaded ${summary.loaded}, rejected ${summary.rejected}, ` +
+            `already loaded ${summary.alreadyLoaded}, in ${summary.seconds.toFixed(1)} s (${rate} rows/s).`,
+        );
+      });
+    });
+
+  program
+    .command('rebuild')
+    .description('Re-derive the deidentified zone of a dataset from its restricted rows (after a policy change or key rotation).')
+    .argument('<dataset>', 'dataset name')
+    .action(async (dataset: string) => {
+      await using(openRuntime, async (runtime) => {
+        const { policy, version } = await appliedPolicy(runtime, dataset);
+        const summary = await rebuildWithProgress(runtime, policy, version);
+        say(`${dataset}: rebuilt ${summary.rows} row(s) with policy version ${version} and key version ${summary.keyVersion} in ${summary.seconds.toFixed(1)} s.`);
+      });
+    });
+}
+
+export async function rebuildWithProgress(runtime: Runtime, policy: DatasetPolicy, version: number): ReturnType<typeof rebuildDataset> {
+  let bar: ReturnType<typeof progressBar> | undefined;
+  try {
+    return await rebuildDataset({
+      database: runtime.database,
+      policy,
+      policyVersion: version,
+      keys: openKeys(runtime.config),
+      actor: cliActor(),
+      onProgress: (done, total) => {
+        bar ??= progressBar(`rebuild ${policy.dataset}`, total, 'rows');
+        bar.update(done);
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** The applied (stored) policy of a dataset, with its version. */
+export async function appliedPolicy(runtime: Runtime, dataset: string): Promise<{ policy: DatasetPolicy; version: number }> {
+  const { set, versions } = await loadPolicySet(runtime.database);
+  const policy = set.datasets.get(dataset);
+  if (!policy) {
+    const known = [...set.datasets.keys()].join(', ') || '(none)';
+    throw new AirlockError(
+      'DATASET_NOT_FOUND',
+      `No applied policy for dataset "${dataset}" (applied: ${known}). Write policies/${dataset}.yaml and run \`airlock policy apply\`.`,
+    );
+  }
+  return { policy, version: versions.get(dataset)!.version };
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new AirlockError('BAD_REQUEST', `expected a positive integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,38 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(done: number, extra?: Record<string, string | number>): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar on stderr with rate and ETA when stderr is a terminal; silent otherwise
+ * (CI logs and pipes get the summary only).
+ */
+export function progressBar(label: string, total: number, unit: string): Progress {
+  if (!process.stderr.isTTY || total <= 0) return { update: () => undefined, stop: () => undefined };
+  const started = Date.now();
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted} {note}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { rate: '0', note: '' });
+  return {
+    update(done, extra = {}) {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      bar.update(Math.min(done, total), { rate: formatRate(done / seconds), note: '', ...extra });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+function formatRate(rate: number): string {
+  return rate >= 100 ? Math.round(rate).toLocaleString('en-US') : rate.toFixed(1);
+}

@@ -1,0 +1,109 @@
+import { AirlockError } from '@airlock/core';
+import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
+import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
+import { deidentifiedSqlType, sqlType } from './sql-types.ts';
+
+/**
+ * Each dataset has `restricted.<dataset>` (raw rows as ingested, plus the subject's token) and
+ * `deidentified.<dataset>` (the policy's transforms applied). Both carry `_row_id`, a random
+ * UUID: it links a deidentified row to its restricted row for rebuilds, and, being random, it
+ * reveals nothing about file order (a sequential id would leak the order of events inside a
+ * generalized month). `_source_id` and `_record` (position in the loaded file) stay restricted.
+ */
+export const SYSTEM_COLUMNS = {
+  rowId: '_row_id',
+  subject: '_subject',
+  sourceId: '_source_id',
+  record: '_record',
+} as const;
+
+export function restrictedTable(dataset: string): string {
+  return `restricted.${dataset}`;
+}
+
+export function deidentifiedTable(dataset: string): string {
+  return `deidentified.${dataset}`;
+}
+
+/** Columns present in the deidentified zone, in policy order. */
+export function deidentifiedColumns(policy: DatasetPolicy): ColumnPolicy[] {
+  return policy.columns.filter((c) => deidentifiedSqlType(c) !== null);
+}
+
+/** DDL for the restricted table. */
+export function restrictedDdl(policy: DatasetPolicy): string {
+  const columns = policy.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c.type)}${c.nullable ? '' : ' not null'}`);
+  return `create table ${qualified(restrictedTable(policy.dataset))} (
+    _row_id uuid primary key,
+    _subject text not null,
+    _source_id bigint not null,
+    _record integer not null,
+    ${columns.join(',\n    ')},
+    unique (_source_id, _record)
+  )`;
+}
+
+/** DDL for the deidentified table. */
+export function deidentifiedDdl(policy: DatasetPolicy): string {
+  const columns = deidentifiedColumns(policy).map((c) => `${quoteIdent(c.name)} ${deidentifiedSqlType(c)}`);
+  return `create table ${qualified(deidentifiedTable(policy.dataset))} (
+    _row_id uuid primary key,
+    _subject text not null${columns.length ? ',\n    ' + columns.join(',\n    ') : ''}
+  )`;
+}
+
+/**
+ * Column-level SELECT for the aggregate role: the subject token, the dimensions, the date
+ * columns and the measures — never a direct identifier (DESIGN.md, zone `aggregate`).
+ */
+export function aggregateGrant(policy: DatasetPolicy): string | null {
+  const zone = policy.zones.aggregate;
+  if (!zone) return null;
+  const columns = [SYSTEM_COLUMNS.subject, ...new Set([...zone.dimensions, ...zone.dateColumns, ...zone.measures])];
+  return `grant select (${columns.map(quoteIdent).join(', ')}) on ${qualified(restrictedTable(policy.dataset))} to airlock_aggregate`;
+}
+
+/**
+ * Make sure both tables exist with the policy's shape. A restricted table whose columns differ
+ * from the policy is an error (raw data is never reshaped silently); the deidentified table is
+ * re-derived by `rebuild` when its shape changes.
+ */
+export async function ensureDatasetTables(database: AirlockDatabase, policy: DatasetPolicy): Promise<'created' | 'exists'> {
+  return database.bulk('catalog', async (session) => {
+    const existing = await tableColumns(session, 'restricted', policy.dataset);
+    if (existing.length > 0) {
+      const expected = [...Object.values(SYSTEM_COLUMNS), ...policy.columns.map((c) => c.name)].sort();
+      const differs = existing.slice().sort().join('\n') !== expected.join('\n');
+      if (differs) {
+        throw new AirlockError(
+          'CONFLICT',
+          `The restricted table of "${policy.dataset}" has columns (${existing.join(', ')}) that differ from its policy. ` +
+            'Raw data is never reshaped in place: restore the policy\'s columns, or load the data under a new dataset name.',
+        );
+      }
+      return 'exists';
+    }
+    await session.setRole('owner');
+    await session.query(restrictedDdl(policy));
+    await session.query(deidentifiedDdl(policy));
+    const grant = aggregateGrant(policy);
+    if (grant) await session.query(grant);
+    return 'created';
+  });
+}
+
+async function tableColumns(session: BulkSession, schema: string, table: string): Promise<string[]> {
+  const rows = await session.query<{ column_name: string }>(
+    // pg_catalog, not information_schema: the latter hides tables the current role cannot read.
+    `select a.attname as column_name from pg_attribute a
+       join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+      order by a.attnum`,
+    [schema, table],
+  );
+  return rows.map((r) => r.column_name);
+}
+
+function qualified(table: string): string {
+  return table.split('.').map(quoteIdent).join('.');
+}

@@ -1,0 +1,214 @@
+import path from 'node:path';
+import { appendInTransaction, createAuditLog } from '@airlock/audit';
+import { AirlockError } from '@airlock/core';
+import { createDeidentifier, normalizeValue, type KeyProvider } from '@airlock/deid';
+import type { AirlockDatabase } from '@airlock/db';
+import type { DatasetPolicy } from '@airlock/policy';
+import { readCsvRecords, type CsvRecord } from './csv-records.ts';
+import { ensureDatasetTables } from './dataset-tables.ts';
+import { recordDerivation } from './derivation.ts';
+import { digestFile } from './file-digest.ts';
+import { prepareBatch, subjectPlan, type RejectedRecord, type RowPlan } from './prepare-batch.ts';
+import { completeSource, openSource } from './sources.ts';
+import { BatchSurrogates } from './surrogate-store.ts';
+import { writeBatch } from './write-batch.ts';
+
+export interface IngestOptions {
+  database: AirlockDatabase;
+  /** The applied policy of the dataset, with its stored version. */
+  policy: DatasetPolicy;
+  policyVersion: number;
+  keys: KeyProvider;
+  file: string;
+  delimiter?: string;
+  /** Largest CSV record in bytes (default 1 MiB). */
+  maxRecordBytes?: number;
+  /** Records per transaction (default 5,000). */
+  batchSize?: number;
+  actor: { actor: string; roles: readonly string[] };
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  bytesRead: number;
+  totalBytes: number;
+  records: number;
+  loaded: number;
+  rejected: number;
+  skipped: number;
+}
+
+export interface IngestSummary {
+  dataset: string;
+  file: string;
+  sha256: string;
+  /** Data records read from the file (the header excluded). */
+  read: number;
+  /** Rows loaded by this run. */
+  loaded: number;
+  /** Rows rejected by this run (kept in restricted.ingest_rejects with line, column and reason). */
+  rejected: number;
+  /** Records skipped because an earlier run of the same file already committed them. */
+  alreadyLoaded: number;
+  /** The same file was fully loaded before: nothing was read. */
+  noop: boolean;
+  seconds: number;
+  /** The first rejects of this run, for the summary. */
+  sampleRejects: RejectedRecord[];
+}
+
+/**
+ * Load a CSV file into a dataset: every row checked against the policy's column types, raw rows
+ * into `restricted`, their deidentified rows into `deidentified`, in one transaction per batch.
+ * Idempotent by file content: the same file again is a no-op, and a run that was killed resumes
+ * after the last committed batch, so nothing is lost or duplicated. Audited at start (fail
+ * closed: no audit, no load) and at the end with the counts.
+ */
+export async function ingestFile(options: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const { database, policy, keys } = options;
+  const batchSize = options.batchSize ?? 5000;
+  const audit = createAuditLog(database);
+  const file = path.resolve(options.file);
+  const digest = await digestFile(file);
+
+  await ensureDatasetTables(database, policy);
+  await recordDerivation(database, policy, options.policyVersion, keys.currentVersion(), 'ingest');
+  const source = await openSource(database, policy.dataset, digest, path.basename(file));
+  const summary: IngestSummary = {
+    dataset: policy.dataset,
+    file,
+    sha256: digest.sha256,
+    read: 0,
+    loaded: 0,
+    rejected: 0,
+    alreadyLoaded: 0,
+    noop: source.completed,
+    seconds: 0,
+    sampleRejects: [],
+  };
+  const auditBase = { ...options.actor, type: 'ingest' as const, action: 'ingest', dataset: policy.dataset, zone: 'restricted' };
+  if (source.completed) {
+    summary.alreadyLoaded = source.loaded + source.rejected;
+    summary.seconds = (Date.now() - started) / 1000;
+    await audit.append({ ...auditBase, outcome: 'allowed', details: { file: path.basename(file), sha256: digest.sha256, noop: true } });
+    return summary;
+  }
+  await audit.append({
+    ...auditBase,
+    outcome: 'allowed',
+    details: { phase: 'start', file: path.basename(file), sha256: digest.sha256, bytes: digest.bytes, resumeAfterRecord: source.lastRecord },
+  });
+
+  try {
+    let bytesRead = 0;
+    const records = readCsvRecords(file, {
+      delimiter: options.delimiter ?? ',',
+      maxRecordBytes: options.maxRecordBytes ?? 1 << 20,
+      onBytes: (n) => (bytesRead = n),
+    });
+    const plan = await readHeader(records, policy, keys, file);
+    const surrogateColumns = BatchSurrogates.columns(policy);
+    let batch: CsvRecord[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const records = batch;
+      batch = [];
+      await database.bulk('restricted', async (session) => {
+        const surrogates = new BatchSurrogates(keys);
+        if (surrogateColumns.length > 0) await surrogates.preload(session, surrogateValues(plan, surrogateColumns, records));
+        const deidentifier = createDeidentifier(policy, keys, { surrogates });
+        const prepared = prepareBatch(plan, deidentifier, source.id, records);
+        await writeBatch(session, policy, source.id, prepared, surrogates, keys.currentVersion());
+        summary.loaded += prepared.restricted.length;
+        summary.rejected += prepared.rejects.length;
+        if (summary.sampleRejects.length < 10) summary.sampleRejects.push(...prepared.rejects.slice(0, 10 - summary.sampleRejects.length));
+      });
+      options.onProgress?.({ bytesRead, totalBytes: digest.bytes, records: summary.read, loaded: summary.loaded, rejected: summary.rejected, skipped: summary.alreadyLoaded });
+    };
+    for await (const record of records) {
+      summary.read = record.record;
+      if (record.record <= source.lastRecord) {
+        summary.alreadyLoaded += 1;
+        continue;
+      }
+      batch.push(record);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    await database.bulk('catalog', async (session) => {
+      await completeSource(session, source.id, summary.read);
+      await session.setRole('audit');
+      // The end event commits with the source's completion: a completed source always has one.
+      await appendInTransaction(
+        session,
+        {
+          ...auditBase,
+          outcome: 'allowed',
+          details: {
+            phase: 'end',
+            file: path.basename(file),
+            sha256: digest.sha256,
+            read: summary.read,
+            loaded: summary.loaded,
+            rejected: summary.rejected,
+            alreadyLoaded: summary.alreadyLoaded,
+          },
+        },
+        new Date(),
+      );
+    });
+  } catch (error) {
+    await audit
+      .append({ ...auditBase, outcome: 'error', details: { file: path.basename(file), loaded: summary.loaded, rejected: summary.rejected, error: (error as Error).message.slice(0, 300) } })
+      .catch(() => undefined);
+    throw error;
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+/** Record 0 is the header: every policy column must be there, and nothing else. */
+async function readHeader(records: AsyncGenerator<CsvRecord>, policy: DatasetPolicy, keys: KeyProvider, file: string): Promise<RowPlan> {
+  const first = await records.next();
+  const expected = policy.columns.map((c) => c.name);
+  if (first.done) {
+    throw new AirlockError('INGEST_FILE_INVALID', `${file} is empty: expected a header row with the columns ${expected.join(', ')}.`);
+  }
+  const header = first.value.fields.map((f) => (f ?? '').trim());
+  const headerIndex = new Map<string, number>();
+  const duplicates = header.filter((name, i) => header.indexOf(name) !== i);
+  header.forEach((name, i) => headerIndex.set(name, i));
+  const missing = expected.filter((name) => !headerIndex.has(name));
+  const extra = header.filter((name) => !expected.includes(name));
+  const problems: string[] = [];
+  if (duplicates.length) problems.push(`repeated column(s) ${[...new Set(duplicates)].join(', ')}`);
+  if (missing.length) problems.push(`missing column(s) ${missing.join(', ')}`);
+  if (extra.length) problems.push(`undeclared column(s) ${extra.join(', ')} (declare them in the policy of "${policy.dataset}" or remove them from the file)`);
+  if (problems.length) {
+    throw new AirlockError(
+      'INGEST_FILE_INVALID',
+      `${file}:1: the header does not match the policy of "${policy.dataset}": ${problems.join('; ')}. ` +
+        `Expected: ${expected.join(', ')}. If the file uses another delimiter, pass --delimiter.`,
+    );
+  }
+  return { policy, headerIndex, headerWidth: header.length, keys, subject: subjectPlan(policy) };
+}
+
+function surrogateValues(
+  plan: RowPlan,
+  columns: ReadonlyArray<{ column: string; domain: string }>,
+  records: readonly CsvRecord[],
+): Map<string, Set<string>> {
+  const values = new Map<string, Set<string>>();
+  for (const { column, domain } of columns) {
+    const set = values.get(domain) ?? new Set<string>();
+    values.set(domain, set);
+    const index = plan.headerIndex.get(column)!;
+    for (const record of records) {
+      const field = record.fields[index];
+      if (field) set.add(normalizeValue(field, false));
+    }
+  }
+  return values;
+}

@@ -1,0 +1,137 @@
+import { appendInTransaction } from '@airlock/audit';
+import { createDeidentifier, normalizeValue, tokenize, type KeyProvider } from '@airlock/deid';
+import { quoteIdent, type AirlockDatabase } from '@airlock/db';
+import type { DatasetPolicy } from '@airlock/policy';
+import { aggregateGrant, deidentifiedColumns, deidentifiedDdl, deidentifiedTable, ensureDatasetTables, SYSTEM_COLUMNS } from './dataset-tables.ts';
+import { recordDerivation } from './derivation.ts';
+import { subjectPlan } from './prepare-batch.ts';
+import { BatchSurrogates } from './surrogate-store.ts';
+import { writeVault } from './write-batch.ts';
+
+export interface RebuildSummary {
+  dataset: string;
+  rows: number;
+  keyVersion: number;
+  policyVersion: number;
+  seconds: number;
+}
+
+const PAGE = 5000;
+
+/**
+ * Re-derive the deidentified zone of a dataset from its restricted rows with the current policy
+ * and key version (after a policy change or a key rotation). One transaction: readers see the
+ * old zone until the new one is complete, and a failure leaves the old one in place. Subject
+ * tokens in `restricted` are re-derived too, so both zones agree on the key version. Audited in
+ * the same transaction.
+ */
+export async function rebuildDataset(options: {
+  database: AirlockDatabase;
+  policy: DatasetPolicy;
+  policyVersion: number;
+  keys: KeyProvider;
+  actor: { actor: string; roles: readonly string[] };
+  onProgress?: (rows: number, total: number) => void;
+}): Promise<RebuildSummary> {
+  const { database, policy, keys } = options;
+  const started = Date.now();
+  await ensureDatasetTables(database, policy);
+  const table = quoteIdent(policy.dataset);
+  const rows = await database.bulk('restricted', async (session) => {
+    await session.setRole('owner');
+    await session.query(`drop table ${deidentifiedTableSql(policy)}`);
+    await session.query(deidentifiedDdl(policy));
+    await session.query(`revoke select on restricted.${table} from airlock_aggregate`);
+    const grant = aggregateGrant(policy);
+    if (grant) await session.query(grant);
+
+    await session.setRole('restricted');
+    const [{ total } = { total: 0 }] = await session.query<{ total: number }>(`select count(*)::int as total from restricted.${table}`);
+    const plan = subjectPlan(policy);
+    const surrogateColumns = BatchSurrogates.columns(policy);
+    const deidNames = deidentifiedColumns(policy).map((c) => c.name);
+    let after: string | null = null;
+    let done = 0;
+    for (;;) {
+      await session.setRole('restricted');
+      const page: Array<Record<string, unknown>> = await session.query(
+        `select * from restricted.${table} ${after ? 'where _row_id > $1' : ''} order by _row_id limit ${PAGE}`,
+        after ? [after] : [],
+      );
+      if (page.length === 0) break;
+      after = String(page[page.length - 1]![SYSTEM_COLUMNS.rowId]);
+      const surrogates = new BatchSurrogates(keys);
+      if (surrogateColumns.length > 0) await surrogates.preload(session, valuesOf(page, surrogateColumns));
+      const deidentifier = createDeidentifier(policy, keys, { surrogates });
+      const out: unknown[][] = [];
+      const vault: Parameters<typeof writeVault>[1]['vault'] = [];
+      const ids: string[] = [];
+      const subjects: string[] = [];
+      for (const stored of page) {
+        const row = asIngestTyped(stored);
+        const rowId = String(stored[SYSTEM_COLUMNS.rowId]);
+        const subject =
+          plan === 'row'
+            ? rowId
+            : tokenize(keys, { domain: plan.domain, caseFold: plan.caseFold }, normalizeValue(String(row[plan.column]), plan.caseFold));
+        const deid = deidentifier.deidentifyRow(row, { subjectKey: subject });
+        ids.push(rowId);
+        subjects.push(subject);
+        out.push([rowId, subject, ...deidNames.map((n) => deid.row[n] ?? null)]);
+        vault.push(...deid.vault);
+      }
+      await session.query(
+        `update restricted.${table} r set _subject = u.subject from unnest($1::uuid[], $2::text[]) as u(id, subject)
+          where r._row_id = u.id and r._subject <> u.subject`,
+        [ids, subjects],
+      );
+      await writeVault(session, { vault }, surrogates, keys.currentVersion());
+      await session.setRole('deidentified');
+      await session.copyRows(deidentifiedTable(policy.dataset), [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...deidNames], out);
+      done += page.length;
+      options.onProgress?.(done, total);
+    }
+    await recordDerivation(database, policy, options.policyVersion, keys.currentVersion(), 'rebuild', session);
+    await session.setRole('audit');
+    await appendInTransaction(
+      session,
+      {
+        ...options.actor,
+        type: 'rebuild',
+        action: 'rebuild',
+        dataset: policy.dataset,
+        zone: 'deidentified',
+        outcome: 'allowed',
+        details: { rows: done, policyVersion: options.policyVersion, policySha256: policy.source.sha256, keyVersion: keys.currentVersion() },
+      },
+      new Date(),
+    );
+    return done;
+  });
+  return { dataset: policy.dataset, rows, keyVersion: keys.currentVersion(), policyVersion: options.policyVersion, seconds: (Date.now() - started) / 1000 };
+}
+
+function deidentifiedTableSql(policy: DatasetPolicy): string {
+  return `deidentified.${quoteIdent(policy.dataset)}`;
+}
+
+/** Stored values back in the shape ingest gives the deidentifier (timestamps as ISO text). */
+function asIngestTyped(stored: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) row[key] = value instanceof Date ? value.toISOString() : value;
+  return row;
+}
+
+function valuesOf(page: Array<Record<string, unknown>>, columns: ReadonlyArray<{ column: string; domain: string }>): Map<string, Set<string>> {
+  const values = new Map<string, Set<string>>();
+  for (const { column, domain } of columns) {
+    const set = values.get(domain) ?? new Set<string>();
+    values.set(domain, set);
+    for (const row of page) {
+      const value = row[column];
+      if (value !== null && value !== undefined) set.add(normalizeValue(String(value), false));
+    }
+  }
+  return values;
+}
+

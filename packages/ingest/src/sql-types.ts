@@ -1,0 +1,40 @@
+import type { ColumnPolicy, ColumnType, DeidTransform } from '@airlock/policy';
+
+/** PostgreSQL type of a restricted column. */
+export function sqlType(type: ColumnType): string {
+  switch (type) {
+    case 'string':
+      return 'text';
+    case 'integer':
+      return 'bigint';
+    case 'number':
+      return 'double precision';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamptz';
+  }
+}
+
+/** PostgreSQL type of a column in the deidentified zone, after its transform; null when dropped. */
+export function deidentifiedSqlType(column: ColumnPolicy): string | null {
+  const transform: DeidTransform = column.deidentified;
+  switch (transform.kind) {
+    case 'drop':
+      return null;
+    case 'keep':
+    case 'shift':
+    case 'clamp':
+      return sqlType(column.type);
+    case 'tokenize':
+    case 'surrogate':
+    case 'generalize':
+    case 'truncate':
+    case 'bucket':
+      return 'text';
+    case 'age':
+      return 'integer';
+  }
+}
