@@ -35,6 +35,11 @@ export default tseslint.config(
     },
   },
   {
+    // The two small launchers in bin/ are plain Node.js ESM.
+    files: ['bin/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // Packages log through the logger they are given; only the CLI, the services' entry points,
     // benchmarks and scripts talk to the terminal.
     files: ['packages/*/src/**/*.ts'],

@@ -2,10 +2,12 @@ import { isAirlockError } from '@airlock/core';
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTokenCommand } from './commands/token.ts';
 import { CliExit } from './output.ts';
 
 /** Build the `airlock` command tree. */
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerIngestCommands(program);
   registerKeyCommands(program);
+  registerDemoCommand(program);
+  registerTokenCommand(program);
   return program;
 }
 

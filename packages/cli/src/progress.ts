@@ -7,25 +7,27 @@ export interface Progress {
 
 /**
  * A progress bar on stderr with rate and ETA when stderr is a terminal; silent otherwise
- * (CI logs and pipes get the summary only).
+ * (CI logs and pipes get the summary only), unless `AIRLOCK_PROGRESS=lines` asks for one plain
+ * line per update, for logs and for programs that watch a long run.
  */
-export function progressBar(label: string, total: number, unit: string): Progress {
+export function progressBar(label: string, total: number, unit: string, note = ''): Progress {
+  if (process.env['AIRLOCK_PROGRESS'] === 'lines') return progressLines(label, total, unit);
   if (!process.stderr.isTTY || total <= 0) return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted} {note}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted} ${note}`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: false,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { rate: '0', note: '' });
+  bar.start(total, 0, { rate: '0', loaded: 0, rejected: 0 });
   return {
     update(done, extra = {}) {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-      bar.update(Math.min(done, total), { rate: formatRate(done / seconds), note: '', ...extra });
+      bar.update(Math.min(done, total), { rate: formatRate(done / seconds), ...extra });
     },
     stop() {
       bar.stop();
@@ -35,4 +37,14 @@ export function progressBar(label: string, total: number, unit: string): Progres
 
 function formatRate(rate: number): string {
   return rate >= 100 ? Math.round(rate).toLocaleString('en-US') : rate.toFixed(1);
+}
+
+function progressLines(label: string, total: number, unit: string): Progress {
+  return {
+    update(done, extra = {}) {
+      const notes = Object.entries(extra).map(([k, v]) => ` ${k}=${v}`).join('');
+      process.stderr.write(`progress ${label}: ${done}/${total} ${unit}${notes}\n`);
+    },
+    stop: () => undefined,
+  };
 }

@@ -107,3 +107,17 @@ async function tableColumns(session: BulkSession, schema: string, table: string)
 function qualified(table: string): string {
   return table.split('.').map(quoteIdent).join('.');
 }
+
+/** Rows in a dataset's restricted table; 0 when it does not exist yet. */
+export async function datasetRowCount(database: AirlockDatabase, dataset: string): Promise<number> {
+  return database.bulk('restricted', async (session) => {
+    const [exists] = await session.query<{ found: boolean }>(
+      `select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'restricted' and c.relname = $1) as found`,
+      [dataset],
+    );
+    if (!exists?.found) return 0;
+    const [row] = await session.query<{ n: number }>(`select count(*)::int as n from restricted.${quoteIdent(dataset)}`);
+    return Number(row?.n ?? 0);
+  });
+}

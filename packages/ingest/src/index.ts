@@ -1,6 +1,6 @@
 export { ingestFile } from './ingest-file.ts';
 export type { IngestOptions, IngestProgress, IngestSummary } from './ingest-file.ts';
-export { ensureDatasetTables, deidentifiedTable, restrictedTable, deidentifiedColumns, SYSTEM_COLUMNS } from './dataset-tables.ts';
+export { ensureDatasetTables, datasetRowCount, deidentifiedTable, restrictedTable, deidentifiedColumns, SYSTEM_COLUMNS } from './dataset-tables.ts';
 export { parseCell } from './typed-value.ts';
 export type { CellValue } from './typed-value.ts';
 export { readCsvRecords } from './csv-records.ts';

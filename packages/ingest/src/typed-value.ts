@@ -54,7 +54,8 @@ export function parseCell(column: ColumnPolicy, raw: string): ParsedCell {
       return { ok: true, value: text };
     }
     case 'timestamp': {
-      const match = TIMESTAMP.exec(text);
+      // A bare date is midnight UTC of that day.
+      const match = TIMESTAMP.exec(DATE.test(text) ? `${text}T00:00:00Z` : text);
       if (!match || !isCalendarDate(+match[1]!, +match[2]!, +match[3]!) || +match[4]! > 23 || +match[5]! > 59 || +(match[6] ?? 0) > 59) {
         return { ok: false, reason: `"${clip(text)}" is not an ISO 8601 timestamp (e.g. 2024-03-10T14:30:00Z)` };
       }

@@ -100,11 +100,20 @@ export interface TrainingPolicy {
   readonly roles: readonly string[] | undefined;
 }
 
+/**
+ * The reserved `subject` value for datasets without a person id: each row is its own subject.
+ * Column names start with a letter, so it cannot collide with a declared column.
+ */
+export const ROW_SUBJECT = '_row';
+
 export interface DatasetPolicy {
   readonly kind: 'dataset';
   readonly dataset: string;
   readonly description: string | undefined;
-  /** Column whose values identify the person whose privacy is protected. */
+  /**
+   * Column whose values identify the person whose privacy is protected, or {@link ROW_SUBJECT}
+   * when each row is its own person (no id column; ingest assigns one).
+   */
   readonly subject: string;
   readonly columns: readonly ColumnPolicy[];
   readonly zones: DatasetZones;

@@ -12,7 +12,7 @@ export function registerAuditCommands(program: Command): void {
       await using(openRuntime, async (runtime) => {
         const result = await verifyAuditChain(runtime.database);
         switch (result.kind) {
-          case 'intact':
+          case 'intact': {
             say(`Audit chain intact: ${result.events} event(s).`);
             // The verification is itself audited; its event is the new head.
             const own = await createAuditLog(runtime.database).append({
@@ -25,6 +25,7 @@ export function registerAuditCommands(program: Command): void {
             say(`Head: event ${own.seq}, hash ${own.hash}`);
             say('Keep the head hash somewhere else: removing the newest events is only detectable against it.');
             return;
+          }
           case 'broken':
             warn(`Audit chain BROKEN at event ${result.seq}: ${result.reason}. Events 1..${result.events} are intact.`);
             throw new CliExit(1);

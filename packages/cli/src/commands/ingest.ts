@@ -30,7 +30,7 @@ export function registerIngestCommands(program: Command): void {
       await using(openRuntime, async (runtime) => {
         const { policy, version } = await appliedPolicy(runtime, dataset);
         const megabytes = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1e6;
-        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB');
+        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded, {rejected} rejected');
         let summary;
         try {
           summary = await ingestFile({
@@ -43,7 +43,7 @@ export function registerIngestCommands(program: Command): void {
             batchSize: options.batchSize,
             maxRecordBytes: options.maxRecordBytes,
             actor: cliActor(),
-            onProgress: (p) => bar.update(Number((p.bytesRead / 1e6).toFixed(2)), { note: `${p.loaded} loaded, ${p.rejected} rejected` }),
+            onProgress: (p) => bar.update(Number((p.bytesRead / 1e6).toFixed(2)), { loaded: p.loaded, rejected: p.rejected }),
           });
         } finally {
           bar.stop();

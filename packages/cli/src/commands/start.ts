@@ -2,9 +2,16 @@ import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
 import { createLogger } from '@airlock/core';
 import { startGateway } from '@airlock/gateway';
+import { writeDemoCsv } from '@airlock/demo';
+import { datasetRowCount, ingestFile } from '@airlock/ingest';
+import type { PolicySet } from '@airlock/policy';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openKeys } from '../keys.ts';
 import { formatProblem, loadPolicies } from '@airlock/policy';
 import { say, warn } from '../output.ts';
-import { cliActor, describeDatabase, openRuntime } from '../runtime.ts';
+import { cliActor, describeDatabase, openRuntime, type Runtime } from '../runtime.ts';
+import { defaultDemoPath } from './demo.ts';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -24,6 +31,8 @@ export function registerStartCommand(program: Command): void {
           await applyPolicies(runtime.database, policies, { ...cliActor(), actor: 'system:start' });
         }
         const { set, versions } = await loadPolicySet(runtime.database);
+        const demo = await loadDemoIfEmpty(runtime, set, versions);
+        if (demo) say(demo);
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
@@ -58,3 +67,31 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+
+const DEMO_DATASET = 'admissions';
+
+/**
+ * On a database with no admissions yet, generate the demo admissions (AIRLOCK_DEMO_ROWS, fixed
+ * seed) and ingest them, so a first `npm start` has something to query. Returns what it did.
+ */
+async function loadDemoIfEmpty(
+  runtime: Runtime,
+  set: PolicySet,
+  versions: ReadonlyMap<string, { version: number }>,
+): Promise<string | undefined> {
+  const policy = set.datasets.get(DEMO_DATASET);
+  if (!policy || runtime.config.demoRows === 0) return undefined;
+  if ((await datasetRowCount(runtime.database, DEMO_DATASET)) > 0) return undefined;
+  const file = defaultDemoPath(runtime.config.dataDir);
+  mkdirSync(path.dirname(file), { recursive: true });
+  await writeDemoCsv(file, { rows: runtime.config.demoRows, seed: 'airlock-demo' });
+  const summary = await ingestFile({
+    database: runtime.database,
+    policy,
+    policyVersion: versions.get(DEMO_DATASET)!.version,
+    keys: openKeys(runtime.config),
+    file,
+    actor: { ...cliActor(), actor: 'system:start' },
+  });
+  return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.`;
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { POLICIES_DIR } from '@airlock/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from './index.ts';
+
+/** Run the CLI in process; capture what it prints. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  try {
+    const code = await main(['node', 'airlock', ...args]);
+    return { code, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'airlock-cli-'));
+
+describe('airlock CLI', () => {
+  let dataDir: string;
+  const saved = { ...process.env };
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmp, 'data-'));
+    process.env['AIRLOCK_DATA_DIR'] = dataDir;
+    delete process.env['DATABASE_URL'];
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('prints help for every command and exits 0', async () => {
+    for (const args of [['--help'], ['policy', 'validate', '--help'], ['ingest', '--help'], ['db', 'migrate', '--help'], ['audit', 'verify', '--help']]) {
+      const { code, out } = await run(...args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(out).toMatch(/Usage: airlock/);
+    }
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const { code, err } = await run('policy', 'frobnicate');
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown command|error/i);
+  });
+
+  it('policy validate: 0 with warnings for the repository policies', async () => {
+    const { code, out, err } = await run('policy', 'validate', POLICIES_DIR);
+    expect(code).toBe(0);
+    expect(out).toMatch(/3 policy file\(s\) valid, \d+ warning\(s\)/);
+    expect(err).toMatch(/admissions\.yaml:\d+:\d+: warning: /);
+  });
+
+  it('policy validate: 1 with the position, the problem and the fix', async () => {
+    const bad = path.join(tmp, 'broken');
+    await import('node:fs/promises').then((fs) => fs.mkdir(bad, { recursive: true }));
+    writeFileSync(path.join(bad, 'roles.yaml'), 'roles:\n  steward: { steward: true }\n  analyst: {}\n');
+    writeFileSync(
+      path.join(bad, 'visits.yaml'),
+      [
+        'dataset: visits',
+        'subject: patient',
+        'columns:',
+        '  patient: { type: string, class: identifier, deidentified: { tokenize: { domain: patient } } }',
+        '  ward: { type: string, class: attribute }',
+        'zones:',
+        '  restricted: { roles: [steward] }',
+        '  aggregate: { roles: [analyst], min_cout: 11, dimensions: [ward] }',
+        '',
+      ].join('\n'),
+    );
+    const { code, err } = await run('policy', 'validate', bad);
+    expect(code).toBe(1);
+    expect(err).toMatch(/visits\.yaml:8:34: error: unknown key "min_cout" in zones\.aggregate\. Fix: did you mean "min_count"\?/);
+    expect(err).toMatch(/1 error\(s\)/);
+  });
+
+  it('db migrate twice is a no-op; policy apply twice stores nothing new; audit verify passes', async () => {
+    expect((await run('db', 'migrate')).out).toMatch(/Applied \d+ migration/);
+    expect((await run('db', 'migrate')).out).toMatch(/Already up to date/);
+    expect((await run('policy', 'apply', POLICIES_DIR)).out).toMatch(/admissions: stored version 1/);
+    expect((await run('policy', 'apply', POLICIES_DIR)).out).toMatch(/admissions: unchanged \(version 1\)/);
+    const verify = await run('audit', 'verify');
+    expect(verify.code).toBe(0);
+    expect(verify.out).toMatch(/Audit chain intact: 3 event\(s\)/);
+  });
+
+  it('errors are one clear line with exit 1', async () => {
+    const fresh = await run('ingest', 'nosuch', path.join(tmp, 'missing.csv'));
+    expect(fresh.code).toBe(1);
+    expect(fresh.err).toMatch(/^airlock: error: No roles policy has been applied\. Run `airlock policy apply policies\/`\.\n$/);
+    await run('policy', 'apply', POLICIES_DIR);
+    const { code, err } = await run('ingest', 'nosuch', path.join(tmp, 'missing.csv'));
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^airlock: error: No applied policy for dataset "nosuch" \(applied: admissions, adult\).*airlock policy apply/);
+  });
+});

@@ -1,0 +1,62 @@
+import type { ColumnPolicy, DatasetPolicy, DeidTransform, PolicySource, RolesPolicy } from './model.ts';
+import type { DatasetFile, RolesFile } from './schema.ts';
+import type { Locator } from './yaml-source.ts';
+
+/**
+ * Builds the dataset model from a file that passed the schema, filling the documented defaults
+ * (`measures`: every measure column; `date_columns`: every date and timestamp column). Not
+ * frozen yet: the caller freezes once checks have run.
+ */
+export function toDatasetPolicy(
+  file: DatasetFile,
+  transforms: ReadonlyMap<string, DeidTransform>,
+  locate: Locator,
+  source: PolicySource,
+): DatasetPolicy {
+  const columns: ColumnPolicy[] = Object.entries(file.columns).map(([name, column]) => ({
+    name,
+    type: column.type,
+    class: column.class,
+    nullable: column.nullable,
+    values: column.values,
+    deidentified: transforms.get(name) ?? { kind: 'keep' },
+    position: locate(['columns', name], 'key'),
+  }));
+  const { restricted, deidentified, aggregate, synthetic } = file.zones;
+  return {
+    kind: 'dataset',
+    dataset: file.dataset,
+    description: file.description,
+    subject: file.subject,
+    columns,
+    zones: {
+      restricted: { roles: restricted.roles },
+      deidentified: deidentified && { roles: deidentified.roles },
+      aggregate: aggregate && {
+        roles: aggregate.roles,
+        minCount: aggregate.min_count,
+        finestDateGrain: aggregate.finest_date_grain,
+        dimensions: aggregate.dimensions,
+        measures: aggregate.measures ?? columns.filter((c) => c.class === 'measure').map((c) => c.name),
+        dateColumns: aggregate.date_columns ?? columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name),
+      },
+      synthetic: synthetic && {
+        roles: synthetic.roles,
+        maxExactMatchRatio: synthetic.max_exact_match_ratio,
+        maxCloserToTrainShare: synthetic.max_closer_to_train_share,
+        refreshAfterIngest: synthetic.refresh_after_ingest,
+      },
+    },
+    training: { approvedZones: file.training?.approved_zones ?? [], roles: file.training?.roles },
+    source,
+  };
+}
+
+/** Builds the roles model from a file that passed the schema. */
+export function toRolesPolicy(file: RolesFile, source: PolicySource): RolesPolicy {
+  return {
+    kind: 'roles',
+    roles: Object.entries(file.roles).map(([name, role]) => ({ name, description: role.description, steward: role.steward })),
+    source,
+  };
+}

@@ -1,0 +1,26 @@
+import type { ColumnPolicy, ColumnType } from './model.ts';
+
+/**
+ * The type a column has in the deidentified zone, after its transform; undefined when the column
+ * is dropped. Tokens, surrogates, generalized dates (`2024-03`, `2024-W11`), bucket labels
+ * (`[3,7)`) and truncated ZIPs are strings; ages are integers; shifted dates and clamped numbers
+ * keep their type.
+ */
+export function deidentifiedType(column: Pick<ColumnPolicy, 'type' | 'deidentified'>): ColumnType | undefined {
+  switch (column.deidentified.kind) {
+    case 'drop':
+      return undefined;
+    case 'keep':
+    case 'shift':
+    case 'clamp':
+      return column.type;
+    case 'tokenize':
+    case 'surrogate':
+    case 'generalize':
+    case 'truncate':
+    case 'bucket':
+      return 'string';
+    case 'age':
+      return 'integer';
+  }
+}

@@ -1,0 +1,102 @@
+import { DATE_GRAINS, ZONES } from '@airlock/core';
+import { z } from 'zod';
+
+/*
+ * The shape of the YAML files, before cross-field checks. Keys are snake_case as written by data
+ * owners; conversion to the camelCase model happens in convert.ts. Every object is strict: an
+ * unknown key is an error (a typo such as `min_cout` must not silently fall back to a default).
+ */
+
+/** The column types a policy may declare, as written in YAML. */
+export const COLUMN_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'timestamp'] as const;
+
+/** The column classes a policy may declare (see ColumnClass in model.ts for their meaning). */
+export const COLUMN_CLASSES = ['identifier', 'quasi_identifier', 'event_date', 'sensitive', 'measure', 'label', 'attribute'] as const;
+
+const DATASET_NAME = /^[a-z][a-z0-9_]*$/u;
+// Hyphens are allowed because public CSVs use them (the UCI Adult file has `marital-status`).
+const COLUMN_NAME = /^[a-z][a-z0-9_-]*$/u;
+const ROLE_NAME = /^[a-z][a-z0-9_-]*$/u;
+
+const datasetName = z.string().regex(DATASET_NAME, { error: 'lowercase letters, digits and _, starting with a letter' });
+const columnName = z.string().regex(COLUMN_NAME, { error: 'lowercase letters, digits, _ and -, starting with a letter' });
+const roleName = z.string().regex(ROLE_NAME, { error: 'lowercase letters, digits, _ and -, starting with a letter' });
+
+const nonEmptyRecord = (what: string) => (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (Object.keys(value).length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'is empty', params: { fix: `declare at least one ${what}` } });
+  }
+};
+
+const roleList = z.array(z.string().min(1)).min(1);
+
+const columnSchema = z.strictObject({
+  type: z.enum(COLUMN_TYPES),
+  class: z.enum(COLUMN_CLASSES),
+  nullable: z.boolean().default(false),
+  values: z.array(z.string()).min(1).optional(),
+  // Validated on its own (transform.ts): its shape depends on which transform it names.
+  deidentified: z.unknown().optional(),
+  /** Lint rule ids this column accepts, each with the owner's reason (e.g. an expert determination). */
+  accept: z.record(z.string(), z.string().min(1)).optional(),
+});
+
+const zoneAccessSchema = z.strictObject({ roles: roleList });
+
+const aggregateSchema = z.strictObject({
+  roles: roleList,
+  // 11 is the small-cell threshold used by CMS's cell suppression policy; 2 is the floor because
+  // a cell of one subject is that person's record.
+  min_count: z.int().min(2).default(11),
+  // With no date columns the grain is moot; the coarsest grain is the safe default.
+  finest_date_grain: z.enum(DATE_GRAINS).default('year'),
+  dimensions: z.array(z.string()),
+  measures: z.array(z.string()).optional(),
+  date_columns: z.array(z.string()).optional(),
+});
+
+const syntheticSchema = z.strictObject({
+  roles: roleList,
+  max_exact_match_ratio: z.number().positive().default(1.15),
+  max_closer_to_train_share: z.number().positive().max(1).default(0.55),
+  refresh_after_ingest: z.boolean().default(false),
+});
+
+/** A `policies/<dataset>.yaml` file. */
+export const datasetFileSchema = z.strictObject({
+  dataset: datasetName,
+  description: z.string().optional(),
+  subject: z.string().min(1),
+  columns: z.record(columnName, columnSchema).superRefine(nonEmptyRecord('column')),
+  zones: z.strictObject({
+    restricted: zoneAccessSchema,
+    deidentified: zoneAccessSchema.optional(),
+    aggregate: aggregateSchema.optional(),
+    synthetic: syntheticSchema.optional(),
+  }),
+  // Absent means no zone is approved for training: the safe default.
+  training: z
+    .strictObject({
+      approved_zones: z.array(z.enum(ZONES)),
+      roles: roleList.optional(),
+    })
+    .optional(),
+});
+
+/** `policies/roles.yaml`. */
+export const rolesFileSchema = z.strictObject({
+  roles: z
+    .record(
+      roleName,
+      z.strictObject({
+        description: z.string().optional(),
+        steward: z.boolean().default(false),
+      }),
+    )
+    .superRefine(nonEmptyRecord('role')),
+});
+
+/** A dataset file as the schema outputs it: snake_case keys, defaults filled. */
+export type DatasetFile = z.output<typeof datasetFileSchema>;
+/** The roles file as the schema outputs it. */
+export type RolesFile = z.output<typeof rolesFileSchema>;

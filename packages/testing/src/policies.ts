@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyPolicies, loadPolicySet } from '@airlock/catalog';
+import type { AirlockDatabase } from '@airlock/db';
+import { loadPolicies, type DatasetPolicy, type PolicySet } from '@airlock/policy';
+
+/** The repository root and its folders, for tests. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const POLICIES_DIR = path.join(REPO_ROOT, 'policies');
+export const ADULT_CSV = path.join(REPO_ROOT, '..', 'shared', 'data', 'adult.csv');
+
+export const TEST_ACTOR = { actor: 'test:runner', roles: ['steward'] } as const;
+
+/** Apply the repository's policies/ to a database and return the stored set with versions. */
+export async function applyRepoPolicies(
+  database: AirlockDatabase,
+): Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }> {
+  const { policies, problems } = await loadPolicies([POLICIES_DIR]);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw new Error(`policies/ has errors: ${errors.map((e) => e.message).join('; ')}`);
+  await applyPolicies(database, policies, TEST_ACTOR);
+  return loadPolicySet(database);
+}
+
+/** One dataset policy of the repository's policies/ (no database). */
+export async function repoPolicy(dataset: string): Promise<DatasetPolicy> {
+  const { set } = await loadPolicies([POLICIES_DIR]);
+  const policy = set?.datasets.get(dataset);
+  if (!policy) throw new Error(`policies/${dataset}.yaml did not load`);
+  return policy;
+}

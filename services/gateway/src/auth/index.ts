@@ -1,0 +1,15 @@
+export {
+  CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_ALGORITHMS,
+  DEFAULT_AUDIENCE,
+  DEFAULT_ROLES_CLAIM,
+  DEV_ISSUER,
+  SIGNATURE_ALGORITHMS,
+  loadAuthConfig,
+} from './auth-config.ts';
+export type { AuthConfig, DevAuthConfig, ServerAuthConfig, SignatureAlgorithm } from './auth-config.ts';
+export { ensureDevKeys, mintDevToken, parseTtl } from './dev-keys.ts';
+export type { DevKeys, MintDevTokenOptions } from './dev-keys.ts';
+export { INVALID_TOKEN_MESSAGE, createTokenVerifier } from './token-verifier.ts';
+export type { Principal, TokenVerifier } from './token-verifier.ts';
+export { MALFORMED_HEADER_MESSAGE, MISSING_TOKEN_MESSAGE, authenticate, principalOf } from './authenticate.ts';

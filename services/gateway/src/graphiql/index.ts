@@ -1,0 +1,2 @@
+export { contentSecurityPolicy, graphiqlRouter } from './graphiql-router.ts';
+export type { GraphiqlOptions } from './graphiql-router.ts';
