@@ -1,5 +1,11 @@
 export { startGateway } from './server.ts';
 export type { GatewayOptions, RunningGateway } from './server.ts';
+export { createGatewayApp } from './app.ts';
+export type { GatewayAppDeps } from './app.ts';
+export { loadGatewayConfig } from './gateway-config.ts';
+export type { GatewayConfig } from './gateway-config.ts';
+export { PolicyStore } from './policy-store.ts';
+export { createMetrics } from './metrics.ts';
 export { healthRouter } from './health.ts';
 export type { ReadinessSource } from './health.ts';
 export { loadAuthConfig, mintDevToken, parseTtl, createTokenVerifier, authenticate, principalOf } from './auth/index.ts';

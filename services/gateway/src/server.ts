@@ -1,26 +1,50 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAuditLog } from '@airlock/audit';
 import type { Logger } from '@airlock/core';
-import express from 'express';
-import { healthRouter, type ReadinessSource } from './health.ts';
+import type { AirlockDatabase } from '@airlock/db';
+import type { KeyProvider } from '@airlock/deid';
+import { createGatewayApp } from './app.ts';
+import { createTokenVerifier, type AuthConfig } from './auth/index.ts';
+import type { GatewayConfig } from './gateway-config.ts';
+import { createMetrics } from './metrics.ts';
+import { PolicyStore } from './policy-store.ts';
 
-export interface GatewayOptions extends ReadinessSource {
+export interface GatewayOptions {
+  database: AirlockDatabase;
   host: string;
   port: number;
   logger: Logger;
+  config: GatewayConfig;
+  auth: AuthConfig;
+  keys: () => KeyProvider;
+  facts?: () => Record<string, unknown>;
 }
 
 export interface RunningGateway {
   url: string;
-  /** Stop accepting connections, finish in-flight requests, then resolve. */
+  policies: PolicyStore;
+  /** Stop accepting, finish in-flight requests, flush audit writes; resolves when done. */
   close(): Promise<void>;
 }
 
-/** Start the HTTP gateway. */
+/** Start the HTTP gateway (policies loaded first, then re-read every `policyRefreshMs`). */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(healthRouter(options));
+  const policies = new PolicyStore(options.database);
+  await policies.load();
+  policies.startRefreshing(options.config.policyRefreshMs, (error) => options.logger.warn({ err: error }, 'policy refresh failed'));
+  const audit = createAuditLog(options.database);
+  const { app, graphql } = createGatewayApp({
+    database: options.database,
+    policies,
+    verifier: createTokenVerifier(options.auth),
+    audit,
+    metrics: createMetrics(),
+    config: options.config,
+    logger: options.logger,
+    keys: options.keys,
+    ...(options.facts ? { facts: options.facts } : {}),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
     listening.once('error', reject);
@@ -29,10 +53,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    policies,
+    async close() {
+      policies.stop();
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeIdleConnections();
+      await closed;
+      await graphql.stop();
+      await audit.flush();
+    },
   };
 }

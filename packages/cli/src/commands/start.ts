@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
 import { createLogger } from '@airlock/core';
-import { startGateway } from '@airlock/gateway';
+import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
 import { writeDemoCsv } from '@airlock/demo';
 import { datasetRowCount, ingestFile } from '@airlock/ingest';
 import type { PolicySet } from '@airlock/policy';
@@ -38,15 +38,25 @@ export function registerStartCommand(program: Command): void {
           host: runtime.config.host,
           port: runtime.config.port,
           logger,
-          policies: () => [...versions.keys()],
+          config: loadGatewayConfig(),
+          auth: loadAuthConfig(process.env, { dataDir: runtime.config.dataDir }),
+          keys: () => openKeys(runtime.config),
         });
         say('Airlock is running.');
         say(`  database   ${describeDatabase(runtime)}`);
         say(`  policies   ${[...set.datasets.keys()].join(', ') || '(none)'} + roles (${[...versions.entries()].map(([n, v]) => `${n} v${v.version}`).join(', ')})`);
-        say(`  gateway    ${gateway.url}  (/healthz, /readyz)`);
+        say(`  graphql    ${gateway.url}/graphql   (GraphiQL: ${gateway.url}/graphiql)`);
+        say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
+        say('  token      npx airlock token --role analyst   (paste it into GraphiQL)');
         say('Press Ctrl+C to stop.');
         await waitForSignal();
-        say('Stopping...');
+        say('Stopping: finishing in-flight requests...');
+        // Graceful: stop accepting, finish in-flight requests, flush audit writes; never hang.
+        const deadline = setTimeout(() => {
+          warn('Shutdown took over 10 s; exiting.');
+          process.exit(1);
+        }, 10_000);
+        deadline.unref();
         await gateway.close();
       } finally {
         await runtime.close();

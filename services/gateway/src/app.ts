@@ -1,0 +1,76 @@
+import express, { type ErrorRequestHandler } from 'express';
+import type { AuditLog } from '@airlock/audit';
+import type { Logger } from '@airlock/core';
+import type { AirlockDatabase } from '@airlock/db';
+import type { KeyProvider } from '@airlock/deid';
+import { authenticate, type TokenVerifier } from './auth/index.ts';
+import type { GatewayConfig } from './gateway-config.ts';
+import { graphiqlRouter } from './graphiql/index.ts';
+import { GraphqlGateway } from './graphql-server.ts';
+import { healthRouter } from './health.ts';
+import type { GatewayMetrics } from './metrics.ts';
+import type { PolicyStore } from './policy-store.ts';
+import { requestLog } from './request-log.ts';
+
+export interface GatewayAppDeps {
+  database: AirlockDatabase;
+  policies: PolicyStore;
+  verifier: TokenVerifier;
+  audit: AuditLog;
+  metrics: GatewayMetrics;
+  config: GatewayConfig;
+  logger: Logger;
+  keys: () => KeyProvider;
+  /** Extra facts for /readyz (e.g. the trainer's backend). */
+  facts?: () => Record<string, unknown>;
+}
+
+/**
+ * The gateway's HTTP surface: /healthz, /readyz, /metrics, /graphiql (a page; it carries no
+ * data), and /graphql behind authentication — a request without a valid token gets 401 before
+ * its body is read and before any database query.
+ */
+export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; graphql: GraphqlGateway } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestLog(deps.logger, deps.metrics));
+  app.use(
+    healthRouter({
+      database: deps.database,
+      policies: () => (deps.policies.loaded ? [...deps.policies.current.versions.keys()] : []),
+      ...(deps.facts ? { facts: deps.facts } : {}),
+    }),
+  );
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(graphiqlRouter({ endpoint: '/graphql', title: 'Airlock GraphiQL' }));
+
+  const graphql = new GraphqlGateway(deps);
+  const auth = authenticate(deps.verifier, deps.logger);
+  const countUnauthenticated: express.RequestHandler = (_req, res, next) => {
+    res.on('finish', () => {
+      if (res.statusCode === 401) deps.metrics.denials.inc({ reason: 'unauthenticated' });
+    });
+    next();
+  };
+  app.use('/graphql', countUnauthenticated, auth, express.json({ limit: deps.config.maxBodyBytes }), graphql.handle);
+  app.use(bodyErrors);
+  return { app, graphql };
+}
+
+/** Body-parser failures as JSON: 413 for a body over the limit, 400 for malformed JSON. */
+const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = (error as { status?: number }).status;
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.too.large' || status === 413) {
+    res.status(413).json({ errors: [{ message: 'Request body too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    return;
+  }
+  if (type === 'entity.parse.failed') {
+    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  next(error);
+};

@@ -1,0 +1,118 @@
+import { listAuditEvents, createAuditLog, type AuditEvent, type AuditFilter } from '@airlock/audit';
+import { AirlockError, type Zone } from '@airlock/core';
+import { sqlRunner } from '@airlock/db';
+import { openValue, tokenize, normalizeValue } from '@airlock/deid';
+import { aggregateRules, allowedColumns, canRead, isSteward, type ColumnView } from '@airlock/policy';
+import type { Principal } from '../auth/index.ts';
+import type { PolicySnapshot } from '../policy-store.ts';
+import { queryAggregate, type AggregateQuery, type AggregateResult } from './aggregate.repository.ts';
+import { queryRecords, type RecordPage, type RecordZone } from './records.repository.ts';
+import type { OperationUsage, RepositoryDeps } from './request-context.ts';
+
+/**
+ * The one way resolvers reach data. Bound to one caller and one policy snapshot: every method
+ * asks the pure policy decisions first, then reads inside `withZone` as the zone's role, and
+ * records what it touched for the operation's audit event.
+ */
+export interface Repository {
+  records(dataset: string, zone: RecordZone, args: { first: number; after?: string | null; where?: Record<string, unknown> }): Promise<RecordPage>;
+  columns(dataset: string, zone: Zone): readonly ColumnView[];
+  aggregate(dataset: string, query: AggregateQuery): Promise<AggregateResult>;
+  detokenize(dataset: string, token: string, purpose: string): Promise<{ value: string; domain: string }>;
+  auditEvents(filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]>;
+}
+
+// Authorization failures are deliberately vague: naming the missing role or zone would tell a
+// caller which datasets exist and how they are protected.
+function forbidden(): AirlockError {
+  return new AirlockError('FORBIDDEN', 'Not allowed.');
+}
+
+export function createRepository(deps: RepositoryDeps, principal: Principal, snapshot: PolicySnapshot, usage: OperationUsage): Repository {
+  const { set } = snapshot;
+  const roles = principal.roles;
+  const touch = (dataset: string, zone: string): void => {
+    if (!usage.touched.some((t) => t.dataset === dataset && t.zone === zone)) usage.touched.push({ dataset, zone });
+  };
+  const deny = (dataset: string, zone: string): never => {
+    touch(dataset, zone);
+    usage.denied = true;
+    throw forbidden();
+  };
+  const columns = (dataset: string, zone: Zone): readonly ColumnView[] => {
+    const decision = allowedColumns(set, roles, dataset, zone);
+    return decision.kind === 'allow' ? decision.columns : deny(dataset, zone);
+  };
+
+  return {
+    columns,
+    async records(dataset, zone, args) {
+      const allowed = columns(dataset, zone);
+      if (args.first < 1 || args.first > deps.config.pageSizeMax) {
+        throw new AirlockError('BAD_REQUEST', `first must be from 1 to ${deps.config.pageSizeMax}.`);
+      }
+      touch(dataset, zone);
+      const page = await queryRecords(deps.database, zone, dataset, allowed, args, deps.config.statementTimeoutMs);
+      usage.rows += page.rows.length;
+      return page;
+    },
+    async aggregate(dataset, query) {
+      const rules = aggregateRules(set, roles, dataset);
+      if (rules.kind === 'deny') return deny(dataset, 'aggregate');
+      touch(dataset, 'aggregate');
+      const result = await queryAggregate(deps.database, set.datasets.get(dataset)!, rules, query, {
+        maxCells: deps.config.maxAggregateCells,
+        statementTimeoutMs: deps.config.statementTimeoutMs,
+      });
+      usage.rows += result.cells.length;
+      usage.cellsSuppressed += result.suppressedCount;
+      return result;
+    },
+    async detokenize(dataset, token, purpose) {
+      if (!isSteward(set, roles) || canRead(set, roles, dataset, 'restricted').kind === 'deny') return deny(dataset, 'restricted');
+      if (purpose.trim().length < 10) {
+        throw new AirlockError('BAD_REQUEST', 'State the purpose of the detokenization in at least 10 characters; it is written to the audit log.');
+      }
+      const policy = set.datasets.get(dataset)!;
+      const domains = policy.columns.flatMap((c) => (c.deidentified.kind === 'tokenize' && c.deidentified.reversible ? [c.deidentified] : []));
+      touch(dataset, 'restricted');
+      usage.detokenized += 1;
+      // Audit first, fail closed: no event, no value.
+      await createAuditLog(deps.database).append({
+        type: 'detokenize',
+        actor: principal.subject,
+        roles,
+        action: 'detokenize',
+        dataset,
+        zone: 'restricted',
+        outcome: 'allowed',
+        details: { token, purpose: purpose.slice(0, 500) },
+      });
+      const entry = await deps.database.withZone('restricted', async (trx) => {
+        const rows = await sqlRunner(trx).query<{ domain: string; sealed: string }>(
+          `select domain, sealed from restricted.vault where kind = 'token' and public_value = $1 and domain = any($2::text[])`,
+          [token, domains.map((d) => d.domain)],
+        );
+        return rows[0];
+      });
+      if (!entry) throw new AirlockError('NOT_FOUND', `No reversible token ${token} in ${dataset}.`);
+      const keys = deps.keys();
+      const value = openValue(keys, entry.domain, entry.sealed);
+      // The vault binds a sealed value to its domain, not to its token; re-deriving the token
+      // catches a sealed value moved between vault rows.
+      const spec = domains.find((d) => d.domain === entry.domain)!;
+      const version = Number(/^tk(\d+)_/.exec(token)?.[1] ?? keys.currentVersion());
+      if (tokenize(keys, { domain: spec.domain, caseFold: spec.caseFold }, normalizeValue(value, spec.caseFold), version) !== token) {
+        throw new AirlockError('INTERNAL', 'The vault entry does not match its token.');
+      }
+      return { value, domain: entry.domain };
+    },
+    async auditEvents(filter, page) {
+      if (!isSteward(set, roles)) return deny('audit', 'audit');
+      touch('audit', 'audit');
+      const events = await listAuditEvents(deps.database, filter, page);
+      usage.rows += events.length;
+      return events;
+    },
+  };
+}

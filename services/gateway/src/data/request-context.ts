@@ -1,0 +1,36 @@
+import type { AirlockDatabase } from '@airlock/db';
+import type { KeyProvider } from '@airlock/deid';
+import type { PolicySnapshot } from '../policy-store.ts';
+import type { Principal } from '../auth/index.ts';
+import type { GatewayConfig } from '../gateway-config.ts';
+import type { Repository } from './repository.ts';
+
+/** What one GraphQL operation did, for its audit event and the metrics. */
+export interface OperationUsage {
+  /** Dataset and zone pairs the operation touched (read or was refused). */
+  touched: Array<{ dataset: string; zone: string }>;
+  rows: number;
+  cellsSuppressed: number;
+  denied: boolean;
+  /** Set when the operation detokenized (its own audit event is written first). */
+  detokenized: number;
+}
+
+/** Everything a resolver may use: the caller, the policies, and the one repository bound to them. */
+export interface RequestContext {
+  principal: Principal;
+  snapshot: PolicySnapshot;
+  usage: OperationUsage;
+  repository: Repository;
+}
+
+export interface RepositoryDeps {
+  database: AirlockDatabase;
+  config: GatewayConfig;
+  /** Opens the token keyring for detokenization; throws when none is configured. */
+  keys: () => KeyProvider;
+}
+
+export function newUsage(): OperationUsage {
+  return { touched: [], rows: 0, cellsSuppressed: 0, denied: false, detokenized: 0 };
+}

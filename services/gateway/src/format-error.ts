@@ -1,0 +1,60 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { isAirlockError, type ErrorCode, type Logger } from '@airlock/core';
+
+/** GraphQL `extensions.code` for each Airlock error code: the one map from code to client code. */
+const GRAPHQL_CODE: Partial<Record<ErrorCode, string>> = {
+  FORBIDDEN: 'FORBIDDEN',
+  ZONE_FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  BELOW_THRESHOLD: 'BELOW_THRESHOLD',
+  NOT_FOUND: 'NOT_FOUND',
+  DATASET_NOT_FOUND: 'NOT_FOUND',
+  AUDIT_WRITE_FAILED: 'SERVICE_UNAVAILABLE',
+  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+/** Errors GraphQL itself produces about the request: safe to show as they are. */
+const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+/** graphql-armor reports its limits as validation errors; give each its own code. */
+const LIMIT_CODES: Array<[RegExp, string]> = [
+  [/depth limit/i, 'DEPTH_LIMIT_EXCEEDED'],
+  [/aliases limit/i, 'ALIAS_LIMIT_EXCEEDED'],
+  [/cost limit/i, 'COST_LIMIT_EXCEEDED'],
+  [/token limit/i, 'TOKEN_LIMIT_EXCEEDED'],
+  [/directives limit/i, 'DIRECTIVE_LIMIT_EXCEEDED'],
+];
+
+/**
+ * Errors at the edge: Airlock errors keep their message and get their code; GraphQL's own
+ * request errors pass; a statement timeout says so; everything else — SQL errors, bugs — is
+ * masked as "Internal server error" and logged in full on the server. No stack traces or SQL
+ * text ever reach the client.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+    if (isAirlockError(original)) {
+      return { ...base, message: original.message, extensions: { code: GRAPHQL_CODE[original.code] ?? original.code } };
+    }
+    const pgCode = (original as { code?: unknown } | undefined)?.code;
+    if (pgCode === '57014') {
+      return { ...base, message: 'The query took longer than the statement timeout; narrow it.', extensions: { code: 'TIMEOUT' } };
+    }
+    if (pgCode === '42501') {
+      // The database refused: a zone was reached that the caller's role may not read.
+      logger.error({ err: original }, 'database refused a zone access');
+      return { ...base, message: 'Not allowed.', extensions: { code: 'FORBIDDEN' } };
+    }
+    const code = formatted.extensions?.['code'];
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const limit = LIMIT_CODES.find(([pattern]) => pattern.test(formatted.message));
+      return { ...base, extensions: { code: limit ? limit[1] : code } };
+    }
+    logger.error({ err: original }, 'internal error in a GraphQL operation');
+    return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

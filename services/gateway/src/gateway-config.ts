@@ -1,0 +1,57 @@
+import { AirlockError } from '@airlock/core';
+
+/**
+ * Limits and switches of the GraphQL gateway, from AIRLOCK_* variables (validated together,
+ * frozen). Authentication settings are separate (auth/auth-config.ts).
+ */
+export interface GatewayConfig {
+  /** `AIRLOCK_INTROSPECTION` (default `on`): `on` = for authenticated callers (all callers are), `off` = never. */
+  readonly introspection: boolean;
+  /** `AIRLOCK_MAX_BODY_BYTES` (default 102400): larger request bodies get HTTP 413. */
+  readonly maxBodyBytes: number;
+  /** `AIRLOCK_STATEMENT_TIMEOUT_MS` (default 10000): `statement_timeout` of every request's transaction. */
+  readonly statementTimeoutMs: number;
+  /** `AIRLOCK_PAGE_SIZE_MAX` (default 500): largest `first` for record pages. */
+  readonly pageSizeMax: number;
+  /** `AIRLOCK_MAX_AGGREGATE_CELLS` (default 2000): largest aggregate response, in cells. */
+  readonly maxAggregateCells: number;
+  /** `AIRLOCK_MAX_DEPTH` (default 8), `AIRLOCK_MAX_ALIASES` (15), `AIRLOCK_MAX_TOKENS` (2000), `AIRLOCK_MAX_COST` (5000), `AIRLOCK_MAX_DIRECTIVES` (10). */
+  readonly armor: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
+  /** `AIRLOCK_POLICY_REFRESH_MS` (default 10000): how often applied policies are re-read; 0 = never. */
+  readonly policyRefreshMs: number;
+}
+
+export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}="${raw}" is not an integer from ${min} to ${max}.`);
+      return fallback;
+    }
+    return value;
+  };
+  const introspection = env['AIRLOCK_INTROSPECTION'] || 'on';
+  if (introspection !== 'on' && introspection !== 'off') problems.push(`AIRLOCK_INTROSPECTION="${introspection}" must be "on" or "off".`);
+  const config: GatewayConfig = {
+    introspection: introspection !== 'off',
+    maxBodyBytes: int('AIRLOCK_MAX_BODY_BYTES', 102_400, 1024, 50 * 1024 * 1024),
+    statementTimeoutMs: int('AIRLOCK_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    pageSizeMax: int('AIRLOCK_PAGE_SIZE_MAX', 500, 1, 100_000),
+    maxAggregateCells: int('AIRLOCK_MAX_AGGREGATE_CELLS', 2000, 10, 100_000),
+    armor: {
+      maxDepth: int('AIRLOCK_MAX_DEPTH', 8, 2, 100),
+      maxAliases: int('AIRLOCK_MAX_ALIASES', 15, 0, 1000),
+      maxTokens: int('AIRLOCK_MAX_TOKENS', 2000, 50, 100_000),
+      maxCost: int('AIRLOCK_MAX_COST', 5000, 10, 1_000_000),
+      maxDirectives: int('AIRLOCK_MAX_DIRECTIVES', 10, 0, 1000),
+    },
+    policyRefreshMs: int('AIRLOCK_POLICY_REFRESH_MS', 10_000, 0, 86_400_000),
+  };
+  if (problems.length) {
+    throw new AirlockError('CONFIG_INVALID', `Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
+  }
+  return Object.freeze({ ...config, armor: Object.freeze(config.armor) });
+}

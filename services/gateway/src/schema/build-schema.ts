@@ -1,0 +1,152 @@
+import {
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  type GraphQLFieldConfigMap,
+} from 'graphql';
+import type { AuditEvent } from '@airlock/audit';
+import { aggregateRules, allowedColumns, isSteward, visibleDatasets, type PolicySet } from '@airlock/policy';
+import type { RequestContext } from '../data/request-context.ts';
+import type { PolicySnapshot } from '../policy-store.ts';
+import { aggregateField, recordsField } from './dataset-types.ts';
+import { graphqlName, typePrefix } from './names.ts';
+import { transformLabel } from './transform-label.ts';
+
+const ColumnType = new GraphQLObjectType({
+  name: 'Column',
+  fields: {
+    name: { type: new GraphQLNonNull(GraphQLString) },
+    field: { type: new GraphQLNonNull(GraphQLString), description: 'The GraphQL field name of the column.' },
+    type: { type: new GraphQLNonNull(GraphQLString), description: 'Type in this zone, after the transform.' },
+    class: { type: new GraphQLNonNull(GraphQLString) },
+    transform: { type: new GraphQLNonNull(GraphQLString) },
+  },
+});
+
+const DatasetType = new GraphQLObjectType<{ name: string; zones: readonly string[] }, RequestContext>({
+  name: 'Dataset',
+  description: 'A dataset, as far as the caller may see it.',
+  fields: {
+    name: { type: new GraphQLNonNull(GraphQLString) },
+    description: { type: GraphQLString, resolve: (d, _, ctx) => ctx.snapshot.set.datasets.get(d.name)?.description ?? null },
+    zones: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), description: 'Zones the caller may read.' },
+    field: { type: new GraphQLNonNull(GraphQLString), description: 'The Query field of this dataset.', resolve: (d) => graphqlName(d.name) },
+    policyVersion: { type: new GraphQLNonNull(GraphQLInt), resolve: (d, _, ctx) => ctx.snapshot.versions.get(d.name)?.version ?? 0 },
+    columns: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(ColumnType))),
+      args: { zone: { type: new GraphQLNonNull(GraphQLString) } },
+      description: "The columns of one of the caller's zones, with each column's class and transform.",
+      resolve: (d, args: { zone: string }, ctx) =>
+        ctx.repository.columns(d.name, args.zone as never).map((c) => ({ ...c, field: graphqlName(c.name), transform: transformLabel(c.transform) })),
+    },
+  },
+});
+
+const AuditEventType = new GraphQLObjectType<AuditEvent>({
+  name: 'AuditEvent',
+  fields: {
+    seq: { type: new GraphQLNonNull(GraphQLInt) },
+    at: { type: new GraphQLNonNull(GraphQLString), resolve: (e) => e.at.toISOString() },
+    type: { type: new GraphQLNonNull(GraphQLString) },
+    actor: { type: new GraphQLNonNull(GraphQLString) },
+    roles: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))) },
+    action: { type: new GraphQLNonNull(GraphQLString) },
+    dataset: { type: GraphQLString },
+    zone: { type: GraphQLString },
+    outcome: { type: new GraphQLNonNull(GraphQLString) },
+    details: { type: new GraphQLNonNull(GraphQLString), description: 'JSON.', resolve: (e) => JSON.stringify(e.details) },
+    hash: { type: new GraphQLNonNull(GraphQLString) },
+  },
+});
+
+const DetokenizedType = new GraphQLObjectType({
+  name: 'Detokenized',
+  fields: { value: { type: new GraphQLNonNull(GraphQLString) }, domain: { type: new GraphQLNonNull(GraphQLString) } },
+});
+
+/**
+ * The schema for one set of roles: only the datasets, zones and fields some role of the caller
+ * may use exist in it, so even introspection shows nothing else. Every resolver still goes
+ * through the repository, which asks the policy again (enforcement does not rely on the schema).
+ */
+export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], limits: { pageSizeMax: number }): GraphQLSchema {
+  const { set } = snapshot;
+  const visible = visibleDatasets(set, roles);
+  const query: GraphQLFieldConfigMap<unknown, RequestContext> = {
+    datasets: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(DatasetType))),
+      description: 'The datasets the caller may read, and which zones.',
+      resolve: () => visible.map((v) => ({ name: v.dataset, zones: v.zones })),
+    },
+  };
+  for (const { dataset } of visible) {
+    const fields = datasetFields(set, roles, dataset, limits.pageSizeMax);
+    if (Object.keys(fields).length === 0) continue;
+    query[graphqlName(dataset)] = {
+      type: new GraphQLObjectType({ name: `${typePrefix(dataset)}Query`, fields }),
+      resolve: () => ({}),
+    };
+  }
+  let mutation: GraphQLObjectType | undefined;
+  if (isSteward(set, roles)) {
+    query['auditEvents'] = {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AuditEventType))),
+      description: 'Audit events, newest first. Page with `before` = the last seq you got.',
+      args: {
+        first: { type: GraphQLInt, defaultValue: 50 },
+        before: { type: GraphQLInt },
+        type: { type: GraphQLString },
+        actor: { type: GraphQLString },
+        dataset: { type: GraphQLString },
+        outcome: { type: GraphQLString },
+        since: { type: GraphQLString, description: 'ISO timestamp.' },
+        until: { type: GraphQLString, description: 'ISO timestamp.' },
+      },
+      resolve: (_, a: Record<string, string | number | null | undefined>, ctx) =>
+        ctx.repository.auditEvents(
+          {
+            type: (a['type'] as never) ?? undefined,
+            actor: (a['actor'] as string) ?? undefined,
+            dataset: (a['dataset'] as string) ?? undefined,
+            outcome: (a['outcome'] as never) ?? undefined,
+            since: a['since'] ? new Date(String(a['since'])) : undefined,
+            until: a['until'] ? new Date(String(a['until'])) : undefined,
+          },
+          { limit: Math.min(Number(a['first'] ?? 50), limits.pageSizeMax), ...(a['before'] ? { beforeSeq: Number(a['before']) } : {}) },
+        ),
+    };
+    mutation = new GraphQLObjectType({
+      name: 'Mutation',
+      fields: {
+        detokenize: {
+          type: new GraphQLNonNull(DetokenizedType),
+          description: 'Reverse a reversible token (steward roles; audited before the value is read).',
+          args: {
+            dataset: { type: new GraphQLNonNull(GraphQLString) },
+            token: { type: new GraphQLNonNull(GraphQLString) },
+            purpose: { type: new GraphQLNonNull(GraphQLString), description: 'Why; written to the audit log.' },
+          },
+          resolve: (_, a: { dataset: string; token: string; purpose: string }, ctx: RequestContext) => ctx.repository.detokenize(a.dataset, a.token, a.purpose),
+        },
+      },
+    });
+  }
+  return new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: query }), ...(mutation ? { mutation } : {}) });
+}
+
+function datasetFields(set: PolicySet, roles: readonly string[], dataset: string, pageSizeMax: number): GraphQLFieldConfigMap<unknown, RequestContext> {
+  const fields: GraphQLFieldConfigMap<unknown, RequestContext> = {};
+  for (const zone of ['deidentified', 'restricted', 'synthetic'] as const) {
+    const decision = allowedColumns(set, roles, dataset, zone);
+    if (decision.kind === 'allow') {
+      const field = recordsField(dataset, zone, decision.columns, pageSizeMax);
+      fields[field.name] = field.config as never;
+    }
+  }
+  const rules = aggregateRules(set, roles, dataset);
+  if (rules.kind === 'allow') fields['aggregate'] = aggregateField(dataset, rules) as never;
+  return fields;
+}
