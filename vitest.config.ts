@@ -1,8 +1,17 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // Workspace packages export their src/index.ts, so tests need no build step.
 // Two cores: database tests are heavy, so files run two at a time at most.
 export default defineConfig({
+  resolve: {
+    // graphql ships CJS (main) and ESM (module) builds. Vite would hand our code the ESM one while
+    // Apollo, run by Node, gets the CJS one: two GraphQLSchema classes ("another module or realm").
+    // One file for everybody.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',

@@ -50,6 +50,14 @@ export function createErrorFormatter(logger: Logger) {
       return { ...base, message: 'Not allowed.', extensions: { code: 'FORBIDDEN' } };
     }
     const code = formatted.extensions?.['code'];
+    // Each caller's schema holds only what their roles may use, so a field outside it is a
+    // refusal; answered as vaguely as any other, so it does not tell what exists.
+    if (
+      (code === 'GRAPHQL_VALIDATION_FAILED' && /^Cannot query field /.test(formatted.message)) ||
+      /^Schema is not configured to execute (mutation|subscription) operation/.test(formatted.message)
+    ) {
+      return { ...base, message: 'Not allowed, or no such field.', extensions: { code: 'FORBIDDEN' } };
+    }
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const limit = LIMIT_CODES.find(([pattern]) => pattern.test(formatted.message));
       return { ...base, extensions: { code: limit ? limit[1] : code } };

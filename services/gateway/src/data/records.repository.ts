@@ -45,7 +45,13 @@ export async function queryRecords(
   const select = ['_row_id', ...columns.map((c) => quoteIdent(c.name))].join(', ');
   const text = `select ${select} from ${zoneTable(zone, dataset)}${conditions.length ? ` where ${conditions.join(' and ')}` : ''}
     order by _row_id limit ${args.first + 1}`;
-  const rows = await database.withZone(zone, (trx) => sqlRunner(trx).query<Record<string, unknown>>(text, params), { statementTimeoutMs });
+  const rows = await database
+    .withZone(zone, (trx) => sqlRunner(trx).query<Record<string, unknown>>(text, params), { statementTimeoutMs })
+    .catch((error: unknown) => {
+      // 42P01: the zone's table does not exist yet (nothing ingested, no synthetic release).
+      if ((error as { code?: string }).code === '42P01') throw new AirlockError('NOT_FOUND', `No ${zone} data for ${dataset} yet.`);
+      throw error;
+    });
   const hasNextPage = rows.length > args.first;
   const page = rows.slice(0, args.first);
   const last = page[page.length - 1];
