@@ -7,6 +7,7 @@ import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerSynthCommand } from './commands/synth.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { CliExit } from './output.ts';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerDemoCommand(program);
   registerTokenCommand(program);
+  registerSynthCommand(program);
   return program;
 }
 

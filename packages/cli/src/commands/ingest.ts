@@ -8,6 +8,7 @@ import { openKeys } from '../keys.ts';
 import { say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
+import { refreshSyntheticAfterIngest } from './synth.ts';
 
 export function registerIngestCommands(program: Command): void {
   program
@@ -61,6 +62,10 @@ export function registerIngestCommands(program: Command): void {
           `${dataset}: read ${summary.read}, loaded ${summary.loaded}, rejected ${summary.rejected}, ` +
             `already loaded ${summary.alreadyLoaded}, in ${summary.seconds.toFixed(1)} s (${rate} rows/s).`,
         );
+        if (summary.loaded > 0) {
+          const refreshed = await refreshSyntheticAfterIngest(runtime, policy, version);
+          if (refreshed) say(refreshed);
+        }
       });
     });
 

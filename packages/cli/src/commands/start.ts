@@ -12,6 +12,7 @@ import { formatProblem, loadPolicies } from '@airlock/policy';
 import { say, warn } from '../output.ts';
 import { cliActor, describeDatabase, openRuntime, type Runtime } from '../runtime.ts';
 import { defaultDemoPath } from './demo.ts';
+import { refreshSyntheticAfterIngest } from './synth.ts';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -103,5 +104,6 @@ async function loadDemoIfEmpty(
     file,
     actor: { ...cliActor(), actor: 'system:start' },
   });
-  return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.`;
+  const refreshed = await refreshSyntheticAfterIngest(runtime, policy, versions.get(DEMO_DATASET)!.version);
+  return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
 }

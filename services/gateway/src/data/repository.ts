@@ -3,6 +3,7 @@ import { AirlockError, type Zone } from '@airlock/core';
 import { sqlRunner } from '@airlock/db';
 import { openValue, tokenize, normalizeValue } from '@airlock/deid';
 import { aggregateRules, allowedColumns, canRead, isSteward, type ColumnView } from '@airlock/policy';
+import { latestRelease, type ReleaseRecord } from '@airlock/releases';
 import type { Principal } from '../auth/index.ts';
 import type { PolicySnapshot } from '../policy-store.ts';
 import { queryAggregate, type AggregateQuery, type AggregateResult } from './aggregate.repository.ts';
@@ -20,6 +21,8 @@ export interface Repository {
   aggregate(dataset: string, query: AggregateQuery): Promise<AggregateResult>;
   detokenize(dataset: string, token: string, purpose: string): Promise<{ value: string; domain: string }>;
   auditEvents(filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]>;
+  /** The newest synthetic release of a dataset (published or refused), with its reports. */
+  syntheticRelease(dataset: string): Promise<ReleaseRecord | undefined>;
 }
 
 // Authorization failures are deliberately vague: naming the missing role or zone would tell a
@@ -106,6 +109,11 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
         throw new AirlockError('INTERNAL', 'The vault entry does not match its token.');
       }
       return { value, domain: entry.domain };
+    },
+    async syntheticRelease(dataset) {
+      if (canRead(set, roles, dataset, 'synthetic').kind === 'deny') return deny(dataset, 'synthetic');
+      touch(dataset, 'synthetic');
+      return latestRelease(deps.database, dataset, 'any');
     },
     async auditEvents(filter, page) {
       if (!isSteward(set, roles)) return deny('audit', 'audit');

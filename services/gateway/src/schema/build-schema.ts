@@ -1,4 +1,5 @@
 import {
+  GraphQLFloat,
   GraphQLInt,
   GraphQLList,
   GraphQLNonNull,
@@ -8,7 +9,8 @@ import {
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { AuditEvent } from '@airlock/audit';
-import { aggregateRules, allowedColumns, isSteward, visibleDatasets, type PolicySet } from '@airlock/policy';
+import { aggregateRules, allowedColumns, canRead, isSteward, visibleDatasets, type PolicySet } from '@airlock/policy';
+import type { ReleaseRecord } from '@airlock/releases';
 import type { RequestContext } from '../data/request-context.ts';
 import type { PolicySnapshot } from '../policy-store.ts';
 import { aggregateField, recordsField } from './dataset-types.ts';
@@ -59,6 +61,36 @@ const AuditEventType = new GraphQLObjectType<AuditEvent>({
     outcome: { type: new GraphQLNonNull(GraphQLString) },
     details: { type: new GraphQLNonNull(GraphQLString), description: 'JSON.', resolve: (e) => JSON.stringify(e.details) },
     hash: { type: new GraphQLNonNull(GraphQLString) },
+  },
+});
+
+const num = (path: string[]) => (release: ReleaseRecord): number | null => {
+  let value: unknown = release.reports;
+  for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'number' ? value : null;
+};
+
+const SyntheticReleaseType = new GraphQLObjectType<ReleaseRecord>({
+  name: 'SyntheticRelease',
+  description: 'A synthetic release and its reports: quality (SDMetrics definitions), utility (train on synthetic, test on real) and privacy.',
+  fields: {
+    id: { type: new GraphQLNonNull(GraphQLInt) },
+    createdAt: { type: new GraphQLNonNull(GraphQLString), resolve: (r) => r.createdAt.toISOString() },
+    decision: { type: new GraphQLNonNull(GraphQLString), description: 'published, or refused by the privacy gate.' },
+    rows: { type: new GraphQLNonNull(GraphQLInt) },
+    policyVersion: { type: new GraphQLNonNull(GraphQLInt) },
+    qualityOverall: { type: GraphQLFloat, resolve: num(['quality', 'overall']) },
+    columnShapes: { type: GraphQLFloat, resolve: num(['quality', 'columnShapes', 'score']) },
+    columnPairTrends: { type: GraphQLFloat, resolve: num(['quality', 'columnPairTrends', 'score']) },
+    syntheticTrainedRocAuc: { type: GraphQLFloat, resolve: num(['utility', 'syntheticTrained', 'rocAuc']) },
+    realTrainedRocAuc: { type: GraphQLFloat, resolve: num(['utility', 'realTrained', 'rocAuc']) },
+    rocAucGap: { type: GraphQLFloat, resolve: num(['utility', 'gaps', 'rocAuc']) },
+    f1Gap: { type: GraphQLFloat, resolve: num(['utility', 'gaps', 'f1']) },
+    exactMatchRatio: { type: GraphQLFloat, resolve: num(['privacy', 'exactMatch', 'ratio']) },
+    closerToTrainShare: { type: GraphQLFloat, resolve: num(['privacy', 'dcr', 'closerToTrainShare']) },
+    newRowRate: { type: GraphQLFloat, resolve: num(['privacy', 'newRowRate']) },
+    failures: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), resolve: (r) => r.failures.map((f) => f.message) },
+    report: { type: new GraphQLNonNull(GraphQLString), description: 'The full reports as JSON.', resolve: (r) => JSON.stringify(r.reports) },
   },
 });
 
@@ -148,5 +180,12 @@ function datasetFields(set: PolicySet, roles: readonly string[], dataset: string
   }
   const rules = aggregateRules(set, roles, dataset);
   if (rules.kind === 'allow') fields['aggregate'] = aggregateField(dataset, rules) as never;
+  if (canRead(set, roles, dataset, 'synthetic').kind === 'allow') {
+    fields['syntheticRelease'] = {
+      type: SyntheticReleaseType,
+      description: 'The newest synthetic release (published or refused) with its quality, utility and privacy reports.',
+      resolve: (_, __, ctx) => ctx.repository.syntheticRelease(dataset),
+    };
+  }
   return fields;
 }
