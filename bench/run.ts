@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { BenchContext, Benchmark, BenchResult } from './harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const NOT_BENCHMARKS = new Set(['harness', 'run']);
+const NOT_BENCHMARKS = new Set(['harness', 'run', 'support', 'gateway-support']);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

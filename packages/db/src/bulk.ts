@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, type Kysely } from 'kysely';
@@ -16,6 +18,11 @@ import type { Database } from './types.ts';
 export interface BulkSession extends SqlRunner {
   /** COPY rows into `schema.table (columns)`; values: null, string, number, boolean. Returns rows copied. */
   copyRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number>;
+  /**
+   * COPY a CSV file with a header row, as it is, into `schema.table` (all its columns). For
+   * baselines and bulk loads of already-clean files; ingest uses {@link copyRows}.
+   */
+  copyCsvFile(table: string, file: string): Promise<void>;
   /** Switch role; `owner` is for DDL of dataset tables only. */
   setRole(role: DbRole | 'owner'): Promise<void>;
 }
@@ -32,6 +39,9 @@ export async function runBulkOnPostgres<T>(pool: pg.Pool, role: DbRole, fn: (ses
         const stream = client.query(copyFrom(copyStatement(table, columns)));
         await pipeline(csvChunks(rows), stream);
         return rows.length;
+      },
+      copyCsvFile: async (table, file) => {
+        await pipeline(createReadStream(file), client.query(copyFrom(`copy ${qualified(table)} from stdin with (format csv, header true)`)));
       },
       setRole: async (next) => {
         await client.query(`set local role ${roleOf(next)}`);
@@ -83,6 +93,12 @@ export async function runBulkOnPglite<T>(
           await pglite.exec(`set local role ${roleOf(current)};
             insert into ${qualified(table)} (${cols}) select ${cols} from ${stage};`);
           return rows.length;
+        },
+        copyCsvFile: async (table, file) => {
+          // As with copyRows: the session user reads the blob; then back to the current role.
+          await pglite.exec('reset role');
+          await pglite.query(`copy ${qualified(table)} from '/dev/blob' with (format csv, header true)`, [], { blob: new Blob([await readFile(file)]) });
+          await pglite.exec(`set local role ${roleOf(current)}`);
         },
         setRole: async (next) => {
           await pglite.exec(`set local role ${roleOf(next)}`);

@@ -15,7 +15,8 @@ import { truncateZip } from './zip.ts';
 /**
  * A row for the vault in the restricted zone: the token or surrogate and the value it stands for,
  * sealed with {@link sealValue} in `domain`. The sealed value is the normalized one the token was
- * computed from. The same token can come back on many rows; insert with ON CONFLICT DO NOTHING.
+ * computed from. A deidentifier emits each token's entry once, the first time it sees it; a token met again
+ * by another deidentifier (a later batch) is emitted again, so insert with ON CONFLICT DO NOTHING.
  */
 export interface VaultEntry {
   readonly kind: 'token' | 'surrogate';
@@ -114,13 +115,21 @@ function compileStep(transform: DeidTransform, c: StepContext): ColumnStep | und
       return (value) => value;
     case 'tokenize': {
       const spec = { domain: transform.domain, caseFold: transform.caseFold };
+      // The same person recurs across rows: one HMAC and one seal per distinct value for the life
+      // of this deidentifier (the ingest makes one per batch, so the memory stays bounded).
+      const tokens = new Map<string, string>();
+      const sealed = new Set<string>();
       return (value, _row, _ctx, vault) => {
         if (value === null) return null;
         const text = asText(value);
-        const token = tokenize(c.keys, spec, text, c.version);
-        if (transform.reversible) {
-          const sealed = sealValue(c.keys, spec.domain, normalizeValue(text, spec.caseFold), c.version);
-          vault.push({ kind: 'token', domain: spec.domain, token, sealed });
+        let token = tokens.get(text);
+        if (token === undefined) {
+          token = tokenize(c.keys, spec, text, c.version);
+          tokens.set(text, token);
+        }
+        if (transform.reversible && !sealed.has(token)) {
+          sealed.add(token);
+          vault.push({ kind: 'token', domain: spec.domain, token, sealed: sealValue(c.keys, spec.domain, normalizeValue(text, spec.caseFold), c.version) });
         }
         return token;
       };

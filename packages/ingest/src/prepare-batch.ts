@@ -50,6 +50,7 @@ export function subjectPlan(policy: DatasetPolicy): RowPlan['subject'] {
 export function prepareBatch(plan: RowPlan, deidentifier: Deidentifier, sourceId: number, records: readonly CsvRecord[]): PreparedBatch {
   const deidColumns = deidentifiedColumns(plan.policy).map((c) => c.name);
   const out: PreparedBatch = { restricted: [], deidentified: [], vault: [], rejects: [], lastRecord: 0 };
+  const subjectTokens = new Map<string, string>();
   for (const record of records) {
     out.lastRecord = record.record;
     const reject = (column: string | null, reason: string): void => {
@@ -83,7 +84,13 @@ export function prepareBatch(plan: RowPlan, deidentifier: Deidentifier, sourceId
         reject(plan.subject.column, `column "${plan.subject.column}" is the subject and may not be empty`);
         continue;
       }
-      subject = tokenize(plan.keys, { domain: plan.subject.domain, caseFold: plan.subject.caseFold }, normalizeValue(String(value), plan.subject.caseFold));
+      const key = String(value);
+      let token = subjectTokens.get(key);
+      if (token === undefined) {
+        token = tokenize(plan.keys, { domain: plan.subject.domain, caseFold: plan.subject.caseFold }, normalizeValue(key, plan.subject.caseFold));
+        subjectTokens.set(key, token);
+      }
+      subject = token;
     }
     let deid: ReturnType<Deidentifier['deidentifyRow']>;
     try {
