@@ -10,7 +10,7 @@ import { recordDerivation } from './derivation.ts';
 import { digestFile } from './file-digest.ts';
 import { prepareBatch, subjectPlan, type RejectedRecord, type RowPlan } from './prepare-batch.ts';
 import { completeSource, openSource } from './sources.ts';
-import { BatchSurrogates } from './surrogate-store.ts';
+import { RunSurrogates } from './surrogate-store.ts';
 import { writeBatch } from './write-batch.ts';
 
 export interface IngestOptions {
@@ -108,23 +108,30 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       onBytes: (n) => (bytesRead = n),
     });
     const plan = await readHeader(records, policy, keys, file);
-    const surrogateColumns = BatchSurrogates.columns(policy);
+    const surrogateColumns = RunSurrogates.columns(policy);
+    const surrogates = new RunSurrogates(keys);
+    // While one batch is written, the next is parsed and transformed: the database and the
+    // JavaScript work overlap. At most one write is in flight, so batches still commit in order.
+    let writing: Promise<void> = Promise.resolve();
     let batch: CsvRecord[] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
       const records = batch;
       batch = [];
-      await database.bulk('restricted', async (session) => {
-        const surrogates = new BatchSurrogates(keys);
-        if (surrogateColumns.length > 0) await surrogates.preload(session, surrogateValues(plan, surrogateColumns, records));
-        const deidentifier = createDeidentifier(policy, keys, { surrogates });
-        const prepared = prepareBatch(plan, deidentifier, source.id, records);
-        await writeBatch(session, policy, source.id, prepared, surrogates, keys.currentVersion());
+      surrogates.nextBatch();
+      if (surrogateColumns.length > 0) await surrogates.preload(database, surrogateValues(plan, surrogateColumns, records));
+      const deidentifier = createDeidentifier(policy, keys, { surrogates });
+      const prepared = prepareBatch(plan, deidentifier, source.id, records);
+      const minted = surrogates.mintedLookups();
+      await writing;
+      writing = database.bulk('restricted', (session) => writeBatch(session, policy, source.id, prepared, minted, keys.currentVersion())).then(() => {
         summary.loaded += prepared.restricted.length;
         summary.rejected += prepared.rejects.length;
         if (summary.sampleRejects.length < 10) summary.sampleRejects.push(...prepared.rejects.slice(0, 10 - summary.sampleRejects.length));
+        options.onProgress?.({ bytesRead, totalBytes: digest.bytes, records: summary.read, loaded: summary.loaded, rejected: summary.rejected, skipped: summary.alreadyLoaded });
       });
-      options.onProgress?.({ bytesRead, totalBytes: digest.bytes, records: summary.read, loaded: summary.loaded, rejected: summary.rejected, skipped: summary.alreadyLoaded });
+      // A failed write surfaces at the next await; keep it from being reported as unhandled meanwhile.
+      writing.catch(() => undefined);
     };
     for await (const record of records) {
       summary.read = record.record;
@@ -136,6 +143,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
     await database.bulk('catalog', async (session) => {
       await completeSource(session, source.id, summary.read);
       await session.setRole('audit');

@@ -5,7 +5,7 @@ import type { DatasetPolicy } from '@airlock/policy';
 import { aggregateGrant, deidentifiedColumns, deidentifiedDdl, deidentifiedTable, ensureDatasetTables, SYSTEM_COLUMNS } from './dataset-tables.ts';
 import { recordDerivation } from './derivation.ts';
 import { subjectPlan } from './prepare-batch.ts';
-import { BatchSurrogates } from './surrogate-store.ts';
+import { RunSurrogates } from './surrogate-store.ts';
 import { writeVault } from './write-batch.ts';
 
 export interface RebuildSummary {
@@ -48,7 +48,8 @@ export async function rebuildDataset(options: {
     await session.setRole('restricted');
     const [{ total } = { total: 0 }] = await session.query<{ total: number }>(`select count(*)::int as total from restricted.${table}`);
     const plan = subjectPlan(policy);
-    const surrogateColumns = BatchSurrogates.columns(policy);
+    const surrogateColumns = RunSurrogates.columns(policy);
+    const surrogates = new RunSurrogates(keys);
     const deidNames = deidentifiedColumns(policy).map((c) => c.name);
     let after: string | null = null;
     let done = 0;
@@ -60,8 +61,8 @@ export async function rebuildDataset(options: {
       );
       if (page.length === 0) break;
       after = String(page[page.length - 1]![SYSTEM_COLUMNS.rowId]);
-      const surrogates = new BatchSurrogates(keys);
-      if (surrogateColumns.length > 0) await surrogates.preload(session, valuesOf(page, surrogateColumns));
+      surrogates.nextBatch();
+      if (surrogateColumns.length > 0) await surrogates.preloadWith(session, valuesOf(page, surrogateColumns));
       const deidentifier = createDeidentifier(policy, keys, { surrogates });
       const out: unknown[][] = [];
       const vault: Parameters<typeof writeVault>[1]['vault'] = [];
@@ -85,7 +86,7 @@ export async function rebuildDataset(options: {
           where r._row_id = u.id and r._subject <> u.subject`,
         [ids, subjects],
       );
-      await writeVault(session, { vault }, surrogates, keys.currentVersion());
+      await writeVault(session, { vault }, surrogates.mintedLookups(), keys.currentVersion());
       await session.setRole('deidentified');
       await session.copyRows(deidentifiedTable(policy.dataset), [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...deidNames], out);
       done += page.length;

@@ -3,7 +3,6 @@ import type { DatasetPolicy } from '@airlock/policy';
 import { parseTokenVersion } from '@airlock/deid';
 import { deidentifiedColumns, deidentifiedTable, restrictedTable, SYSTEM_COLUMNS } from './dataset-tables.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
-import type { BatchSurrogates } from './surrogate-store.ts';
 import { countBatch } from './sources.ts';
 
 /**
@@ -16,7 +15,7 @@ export async function writeBatch(
   policy: DatasetPolicy,
   sourceId: number,
   batch: PreparedBatch,
-  surrogates: BatchSurrogates,
+  mintedLookups: ReadonlyMap<string, string>,
   keyVersion: number,
 ): Promise<void> {
   await session.setRole('restricted');
@@ -30,7 +29,7 @@ export async function writeBatch(
     ['source_id', 'record', 'line', 'column_name', 'reason', 'raw'],
     batch.rejects.map((r) => [sourceId, r.record, r.line, r.column, r.reason, r.raw]),
   );
-  await writeVault(session, batch, surrogates, keyVersion);
+  await writeVault(session, batch, mintedLookups, keyVersion);
   await session.setRole('deidentified');
   await session.copyRows(
     deidentifiedTable(policy.dataset),
@@ -41,7 +40,12 @@ export async function writeBatch(
 }
 
 /** Vault rows (restricted role), once per token: the same patient recurs across rows. */
-export async function writeVault(session: BulkSession, batch: Pick<PreparedBatch, 'vault'>, surrogates: BatchSurrogates, keyVersion: number): Promise<void> {
+export async function writeVault(
+  session: BulkSession,
+  batch: Pick<PreparedBatch, 'vault'>,
+  mintedLookups: ReadonlyMap<string, string>,
+  keyVersion: number,
+): Promise<void> {
   const seen = new Set<string>();
   const domains: string[] = [];
   const kinds: string[] = [];
@@ -55,7 +59,7 @@ export async function writeVault(session: BulkSession, batch: Pick<PreparedBatch
     seen.add(id);
     domains.push(entry.domain);
     kinds.push(entry.kind);
-    lookups.push(entry.kind === 'token' ? entry.token : surrogates.lookupOfMinted(entry.token));
+    lookups.push(entry.kind === 'token' ? entry.token : lookupOf(mintedLookups, entry.token));
     publics.push(entry.token);
     versions.push(entry.kind === 'token' ? (parseTokenVersion(entry.token) ?? keyVersion) : keyVersion);
     sealed.push(entry.sealed);
@@ -67,4 +71,10 @@ export async function writeVault(session: BulkSession, batch: Pick<PreparedBatch
      on conflict do nothing`,
     [domains, kinds, lookups, publics, versions, sealed],
   );
+}
+
+function lookupOf(minted: ReadonlyMap<string, string>, surrogate: string): string {
+  const lookup = minted.get(surrogate);
+  if (lookup === undefined) throw new Error(`surrogate ${surrogate} was not minted in this batch`);
+  return lookup;
 }
