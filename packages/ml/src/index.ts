@@ -1,0 +1,49 @@
+/**
+ * `@airlock/ml`: the training core. Pure and in memory: the trainer service reads the rows of an
+ * approved zone, calls {@link train}, stores the returned JSON model and serves it with
+ * {@link loadModel}. TensorFlow.js stays inside this package; the API speaks plain arrays and JSON.
+ */
+export { initBackend, currentBackend } from './backend.ts';
+export type { BackendReport } from './backend.ts';
+
+export { fitEncoder, encode, encodeTarget, ENCODER_FORMAT, ENCODER_VERSION, UNKNOWN_CATEGORY, DEFAULT_TOP_N } from './encoder.ts';
+export type { Encoder, EncodedFeature, EncodedTarget, EncodedMatrix, EncoderSpec, EncodeOptions } from './encoder.ts';
+
+export { train, splitIndices, DEFAULT_HYPERPARAMETERS, DEFAULT_SPLITS, DEFAULT_THRESHOLD } from './train.ts';
+export type {
+  TrainRequest,
+  TrainOptions,
+  TrainResult,
+  EpochProgress,
+  ModelMetrics,
+  ClassificationMetrics,
+  RegressionMetrics,
+  SplitIndices,
+} from './train.ts';
+
+export { loadModel, predictionLatency } from './predict.ts';
+export type { Predictor, Prediction, PredictOptions, LoadModelOptions, LatencyReport } from './predict.ts';
+
+export { MODEL_FORMAT, MODEL_VERSION, modelFeatures } from './model.ts';
+export type { SerializedModel, DriftReference, DriftReferenceFeature } from './model.ts';
+export type { Architecture, Activation, SerializedTensor } from './network.ts';
+
+export { featureDrift, REFERENCE_SAMPLE_SIZE } from './drift.ts';
+export type { FeatureDrift } from './drift.ts';
+
+export { compareModels } from './compare.ts';
+export type { CompareOptions, ModelComparison } from './compare.ts';
+
+export { MODEL_KINDS } from './types.ts';
+export type {
+  BackendName,
+  FeatureKind,
+  FeatureSpec,
+  Hyperparameters,
+  ImbalanceStrategy,
+  ModelKind,
+  ResolvedHyperparameters,
+  Row,
+  TargetSpec,
+  TargetValue,
+} from './types.ts';
