@@ -44,7 +44,8 @@ describe('GraphiQL in headless Chromium', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type('{ datasets { name zones } }');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('admissions'), undefined, { timeout: 30_000 });
+    // A string: it runs in the page, where `document` exists (not in this file's Node types).
+    await page.waitForFunction("document.querySelector('.graphiql-response')?.textContent?.includes('admissions')", undefined, { timeout: 30_000 });
     const response = await page.textContent('.graphiql-response');
     expect(response).toContain('"name": "admissions"');
     expect(response).toContain('deidentified');
