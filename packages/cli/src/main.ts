@@ -9,6 +9,7 @@ import { registerPolicyCommands } from './commands/policy.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSynthCommand } from './commands/synth.ts';
 import { registerTokenCommand } from './commands/token.ts';
+import { registerTrainerCommand } from './commands/trainer.ts';
 import { CliExit } from './output.ts';
 
 /** Build the `airlock` command tree. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerTokenCommand(program);
   registerSynthCommand(program);
+  registerTrainerCommand(program);
   return program;
 }
 

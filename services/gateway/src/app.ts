@@ -11,6 +11,8 @@ import { healthRouter } from './health.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { PolicyStore } from './policy-store.ts';
 import { requestLog } from './request-log.ts';
+import { predictRouter } from './predict.ts';
+import type { Trainer } from '@airlock/trainer';
 
 export interface GatewayAppDeps {
   database: AirlockDatabase;
@@ -23,6 +25,8 @@ export interface GatewayAppDeps {
   keys: () => KeyProvider;
   /** Extra facts for /readyz (e.g. the trainer's backend). */
   facts?: () => Record<string, unknown>;
+  /** The training service (jobs, registry), when this process has one. */
+  trainer?: Trainer | undefined;
 }
 
 /**
@@ -56,6 +60,13 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     next();
   };
   app.use('/graphql', countUnauthenticated, auth, express.json({ limit: deps.config.maxBodyBytes }), graphql.handle);
+  app.use(
+    '/models',
+    countUnauthenticated,
+    auth,
+    express.json({ limit: deps.config.maxBodyBytes }),
+    predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
+  );
   app.use(bodyErrors);
   return { app, graphql };
 }

@@ -9,6 +9,7 @@ import { createTokenVerifier, type AuthConfig } from './auth/index.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import { createMetrics } from './metrics.ts';
 import { PolicyStore } from './policy-store.ts';
+import type { Trainer } from '@airlock/trainer';
 
 export interface GatewayOptions {
   database: AirlockDatabase;
@@ -19,6 +20,7 @@ export interface GatewayOptions {
   auth: AuthConfig;
   keys: () => KeyProvider;
   facts?: () => Record<string, unknown>;
+  trainer?: Trainer | undefined;
 }
 
 export interface RunningGateway {
@@ -44,6 +46,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: options.logger,
     keys: options.keys,
     ...(options.facts ? { facts: options.facts } : {}),
+    trainer: options.trainer,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
-import { createLogger } from '@airlock/core';
+import { AirlockError, createLogger } from '@airlock/core';
 import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
+import { startTrainer } from '@airlock/trainer';
 import { writeDemoCsv } from '@airlock/demo';
 import { datasetRowCount, ingestFile } from '@airlock/ingest';
 import type { PolicySet } from '@airlock/policy';
@@ -34,6 +35,15 @@ export function registerStartCommand(program: Command): void {
         const { set, versions } = await loadPolicySet(runtime.database);
         const demo = await loadDemoIfEmpty(runtime, set, versions);
         if (demo) say(demo);
+        const trainer = await startTrainer({
+          database: runtime.database,
+          databaseUrl: runtime.config.databaseUrl,
+          policies: () => loadPolicySet(runtime.database),
+          concurrency: trainerConcurrency(),
+          logger,
+          // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
+          work: process.env['AIRLOCK_TRAINER'] !== 'off',
+        });
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
@@ -42,11 +52,15 @@ export function registerStartCommand(program: Command): void {
           config: loadGatewayConfig(),
           auth: loadAuthConfig(process.env, { dataDir: runtime.config.dataDir }),
           keys: () => openKeys(runtime.config),
+          trainer,
+          facts: () => ({ trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } }),
         });
         say('Airlock is running.');
         say(`  database   ${describeDatabase(runtime)}`);
         say(`  policies   ${[...set.datasets.keys()].join(', ') || '(none)'} + roles (${[...versions.entries()].map(([n, v]) => `${n} v${v.version}`).join(', ')})`);
         say(`  graphql    ${gateway.url}/graphql   (GraphiQL: ${gateway.url}/graphiql)`);
+        say(`  predict    POST ${gateway.url}/models/<id or name@alias>/predict`);
+        say(`  trainer    in this process, TensorFlow.js backend: ${trainer.backend.backend}`);
         say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
         say('  token      npx airlock token --role analyst   (paste it into GraphiQL)');
         say('Press Ctrl+C to stop.');
@@ -59,6 +73,7 @@ export function registerStartCommand(program: Command): void {
         }, 10_000);
         deadline.unref();
         await gateway.close();
+        await trainer.stop();
       } finally {
         await runtime.close();
       }
@@ -66,7 +81,7 @@ export function registerStartCommand(program: Command): void {
 }
 
 /** Resolve on the first SIGINT or SIGTERM. */
-function waitForSignal(): Promise<NodeJS.Signals> {
+export function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const handler = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', handler);
@@ -106,4 +121,12 @@ async function loadDemoIfEmpty(
   });
   const refreshed = await refreshSyntheticAfterIngest(runtime, policy, versions.get(DEMO_DATASET)!.version);
   return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
+}
+
+/** `AIRLOCK_TRAINER_CONCURRENCY` (default 1): training jobs this process runs at once. */
+export function trainerConcurrency(): number {
+  const raw = process.env['AIRLOCK_TRAINER_CONCURRENCY'];
+  const n = raw ? Number(raw) : 1;
+  if (!Number.isInteger(n) || n < 1 || n > 32) throw new AirlockError('CONFIG_INVALID', `AIRLOCK_TRAINER_CONCURRENCY="${raw}" must be an integer from 1 to 32.`);
+  return n;
 }

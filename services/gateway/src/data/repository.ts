@@ -9,13 +9,14 @@ import type { PolicySnapshot } from '../policy-store.ts';
 import { queryAggregate, type AggregateQuery, type AggregateResult } from './aggregate.repository.ts';
 import { queryRecords, type RecordPage, type RecordZone } from './records.repository.ts';
 import type { OperationUsage, RepositoryDeps } from './request-context.ts';
+import { createTrainingAccess, type TrainingAccess } from './training.ts';
 
 /**
  * The one way resolvers reach data. Bound to one caller and one policy snapshot: every method
  * asks the pure policy decisions first, then reads inside `withZone` as the zone's role, and
  * records what it touched for the operation's audit event.
  */
-export interface Repository {
+export interface Repository extends TrainingAccess {
   records(dataset: string, zone: RecordZone, args: { first: number; after?: string | null; where?: Record<string, unknown> }): Promise<RecordPage>;
   columns(dataset: string, zone: Zone): readonly ColumnView[];
   aggregate(dataset: string, query: AggregateQuery): Promise<AggregateResult>;
@@ -48,6 +49,7 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
   };
 
   return {
+    ...createTrainingAccess(deps, principal, set, usage, touch),
     columns,
     async records(dataset, zone, args) {
       const allowed = columns(dataset, zone);

@@ -1,5 +1,6 @@
 import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
+import type { Trainer } from '@airlock/trainer';
 import type { PolicySnapshot } from '../policy-store.ts';
 import type { Principal } from '../auth/index.ts';
 import type { GatewayConfig } from '../gateway-config.ts';
@@ -29,6 +30,8 @@ export interface RepositoryDeps {
   config: GatewayConfig;
   /** Opens the token keyring for detokenization; throws when none is configured. */
   keys: () => KeyProvider;
+  /** The training service, when this process runs one (or can enqueue for one). */
+  trainer?: Trainer | undefined;
 }
 
 export function newUsage(): OperationUsage {

@@ -9,7 +9,8 @@ import {
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { AuditEvent } from '@airlock/audit';
-import { aggregateRules, allowedColumns, canRead, isSteward, visibleDatasets, type PolicySet } from '@airlock/policy';
+import { aggregateRules, allowedColumns, canRead, isSteward, trainingApproved, visibleDatasets, type PolicySet } from '@airlock/policy';
+import { trainingMutations, trainingQueries } from './training-types.ts';
 import type { ReleaseRecord } from '@airlock/releases';
 import type { RequestContext } from '../data/request-context.ts';
 import type { PolicySnapshot } from '../policy-store.ts';
@@ -122,7 +123,11 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
       resolve: () => ({}),
     };
   }
-  let mutation: GraphQLObjectType | undefined;
+  const mutations: GraphQLFieldConfigMap<unknown, RequestContext> = {};
+  if (canTrainAnything(set, roles)) {
+    Object.assign(query, trainingQueries());
+    Object.assign(mutations, trainingMutations());
+  }
   if (isSteward(set, roles)) {
     query['auditEvents'] = {
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AuditEventType))),
@@ -150,9 +155,7 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
           { limit: Math.min(Number(a['first'] ?? 50), limits.pageSizeMax), ...(a['before'] ? { beforeSeq: Number(a['before']) } : {}) },
         ),
     };
-    mutation = new GraphQLObjectType({
-      name: 'Mutation',
-      fields: {
+    Object.assign(mutations, {
         detokenize: {
           type: new GraphQLNonNull(DetokenizedType),
           description: 'Reverse a reversible token (steward roles; audited before the value is read).',
@@ -161,12 +164,19 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
             token: { type: new GraphQLNonNull(GraphQLString) },
             purpose: { type: new GraphQLNonNull(GraphQLString), description: 'Why; written to the audit log.' },
           },
-          resolve: (_, a: { dataset: string; token: string; purpose: string }, ctx: RequestContext) => ctx.repository.detokenize(a.dataset, a.token, a.purpose),
+          resolve: (_: unknown, a: { dataset: string; token: string; purpose: string }, ctx: RequestContext) => ctx.repository.detokenize(a.dataset, a.token, a.purpose),
         },
-      },
     });
   }
+  const mutation = Object.keys(mutations).length ? new GraphQLObjectType({ name: 'Mutation', fields: mutations }) : undefined;
   return new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: query }), ...(mutation ? { mutation } : {}) });
+}
+
+/** Whether some role may train on some zone of some dataset (or read a model of one). */
+function canTrainAnything(set: PolicySet, roles: readonly string[]): boolean {
+  return [...set.datasets.keys()].some((dataset) =>
+    (['deidentified', 'synthetic', 'restricted'] as const).some((zone) => trainingApproved(set, roles, dataset, zone).kind === 'allow'),
+  );
 }
 
 function datasetFields(set: PolicySet, roles: readonly string[], dataset: string, pageSizeMax: number): GraphQLFieldConfigMap<unknown, RequestContext> {

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { createAuditLog } from '@airlock/audit';
+import { AirlockError, type Zone } from '@airlock/core';
+import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airlock/policy';
+import type { ModelRecord, Trainer, TrainingJob, TrainingRequest } from '@airlock/trainer';
+import { resolveSpecs } from '@airlock/trainer';
+import type { Principal } from '../auth/index.ts';
+import type { OperationUsage, RepositoryDeps } from './request-context.ts';
+
+/** The training half of the repository: requests, jobs, the registry. */
+export interface TrainingAccess {
+  requestTraining(request: TrainingRequest): Promise<TrainingJob>;
+  trainingJob(id: string): Promise<TrainingJob | undefined>;
+  models(dataset?: string): Promise<ModelRecord[]>;
+  model(ref: string): Promise<ModelRecord | undefined>;
+  promoteModel(id: number, alias: string): Promise<ModelRecord>;
+}
+
+function forbidden(): AirlockError {
+  // Vague on purpose, like every authorization failure.
+  return new AirlockError('FORBIDDEN', 'Not allowed.');
+}
+
+export function createTrainingAccess(
+  deps: RepositoryDeps & { trainer?: Trainer | undefined },
+  principal: Principal,
+  set: PolicySet,
+  usage: OperationUsage,
+  touch: (dataset: string, zone: string) => void,
+): TrainingAccess {
+  const roles = principal.roles;
+  const trainer = (): Trainer => {
+    if (!deps.trainer) throw new AirlockError('DATABASE_UNAVAILABLE', 'The training service is not running in this process.');
+    return deps.trainer;
+  };
+  const mayRead = (model: ModelRecord) => canRead(set, roles, model.dataset, model.zone as Zone).kind === 'allow';
+  return {
+    async requestTraining(request) {
+      touch(request.dataset, request.zone);
+      const approval = trainingApproved(set, roles, request.dataset, request.zone);
+      const audit = createAuditLog(deps.database);
+      const base = { type: 'train.request' as const, actor: principal.subject, roles, action: 'trainModel', dataset: request.dataset, zone: request.zone };
+      if (approval.kind === 'deny') {
+        usage.denied = true;
+        await audit.append({ ...base, outcome: 'denied', details: { reason: approval.reason, target: request.target } });
+        throw forbidden();
+      }
+      const columns = allowedColumns(set, roles, request.dataset, request.zone);
+      if (columns.kind === 'deny') throw forbidden();
+      resolveSpecs(request, columns.columns); // clear errors now rather than a failed job later
+      const id = randomUUID();
+      await trainer().jobs.insert({ id, dataset: request.dataset, zone: request.zone, request, requestedBy: principal.subject, roles: [...roles] });
+      await audit.append({ ...base, outcome: 'allowed', details: { jobId: id, kind: request.kind, target: request.target, features: request.features } });
+      await trainer().enqueue(id);
+      return (await trainer().jobs.get(id))!;
+    },
+    async trainingJob(id) {
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new AirlockError('BAD_REQUEST', 'A training job id is a UUID.');
+      const job = await trainer().jobs.get(id);
+      if (!job) return undefined;
+      if (canRead(set, roles, job.dataset, job.zone as Zone).kind === 'deny') throw forbidden();
+      touch(job.dataset, job.zone);
+      return job;
+    },
+    async models(dataset) {
+      const all = await trainer().registry.list(dataset ? { dataset } : {});
+      const visible = all.filter(mayRead);
+      usage.rows += visible.length;
+      return visible;
+    },
+    async model(ref) {
+      const model = await trainer().registry.resolve(ref);
+      if (!model) return undefined;
+      if (!mayRead(model)) throw forbidden();
+      touch(model.dataset, model.zone);
+      return model;
+    },
+    async promoteModel(id, alias) {
+      const model = await trainer().registry.resolve(String(id));
+      if (!model) throw new AirlockError('NOT_FOUND', `No model ${id}.`);
+      // Promoting is a training decision: the same roles that may train on the model's zone.
+      if (trainingApproved(set, roles, model.dataset, model.zone as Zone).kind === 'deny') {
+        usage.denied = true;
+        throw forbidden();
+      }
+      touch(model.dataset, model.zone);
+      const promoted = await trainer().registry.promote(id, alias);
+      await createAuditLog(deps.database).append({
+        type: 'model.promote',
+        actor: principal.subject,
+        roles,
+        action: 'promoteModel',
+        dataset: model.dataset,
+        zone: model.zone,
+        outcome: 'allowed',
+        details: { modelId: id, name: model.name, version: model.version, alias },
+      });
+      return promoted;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import {
+  GraphQLEnumType,
+  GraphQLFloat,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLString,
+  type GraphQLFieldConfigMap,
+} from 'graphql';
+import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/trainer';
+import type { RequestContext } from '../data/request-context.ts';
+
+const nonNullString = new GraphQLNonNull(GraphQLString);
+
+const ProgressType = new GraphQLObjectType({
+  name: 'TrainingProgress',
+  fields: { epoch: { type: GraphQLInt }, epochs: { type: GraphQLInt }, loss: { type: GraphQLFloat }, valLoss: { type: GraphQLFloat }, valMetric: { type: GraphQLFloat, description: 'Validation ROC AUC (classifiers) or R² (regressors).' } },
+});
+
+export const TrainingJobType = new GraphQLObjectType<TrainingJob>({
+  name: 'TrainingJob',
+  fields: {
+    id: { type: nonNullString },
+    dataset: { type: nonNullString },
+    zone: { type: nonNullString },
+    state: { type: nonNullString, description: 'queued, running, succeeded, failed or refused.' },
+    progress: { type: new GraphQLNonNull(ProgressType) },
+    error: { type: GraphQLString },
+    modelId: { type: GraphQLInt },
+    requestedBy: { type: nonNullString },
+    createdAt: { type: nonNullString, resolve: (j) => j.createdAt.toISOString() },
+    startedAt: { type: GraphQLString, resolve: (j) => j.startedAt?.toISOString() ?? null },
+    finishedAt: { type: GraphQLString, resolve: (j) => j.finishedAt?.toISOString() ?? null },
+  },
+});
+
+const metric = (name: string) => ({ type: GraphQLFloat, resolve: (m: ModelRecord) => (typeof m.metrics[name] === 'number' ? m.metrics[name] : null) });
+
+export const ModelType = new GraphQLObjectType<ModelRecord>({
+  name: 'Model',
+  fields: {
+    id: { type: new GraphQLNonNull(GraphQLInt) },
+    name: { type: nonNullString },
+    version: { type: new GraphQLNonNull(GraphQLInt) },
+    dataset: { type: nonNullString },
+    zone: { type: nonNullString },
+    kind: { type: nonNullString },
+    target: { type: nonNullString },
+    features: { type: new GraphQLNonNull(new GraphQLList(nonNullString)) },
+    aliases: { type: new GraphQLNonNull(new GraphQLList(nonNullString)) },
+    rocAuc: metric('rocAuc'),
+    prAuc: metric('prAuc'),
+    accuracy: metric('accuracy'),
+    f1: metric('f1'),
+    brier: metric('brier'),
+    r2: metric('r2'),
+    rmse: metric('rmse'),
+    metrics: { type: nonNullString, description: 'All test-split metrics, JSON.', resolve: (m) => JSON.stringify(m.metrics) },
+    card: { type: nonNullString, description: 'The model card, JSON.', resolve: (m) => JSON.stringify(m.card) },
+    createdBy: { type: nonNullString },
+    createdAt: { type: nonNullString, resolve: (m) => m.createdAt.toISOString() },
+  },
+});
+
+const ModelKindEnum = new GraphQLEnumType({
+  name: 'ModelKind',
+  values: { logistic_regression: {}, mlp_classifier: {}, linear_regression: {}, mlp_regression: {} },
+});
+const ImbalanceEnum = new GraphQLEnumType({ name: 'Imbalance', values: { none: {}, class_weights: {}, oversample: {}, undersample: {} } });
+const TrainZoneEnum = new GraphQLEnumType({ name: 'TrainingZone', values: { deidentified: {}, synthetic: {}, restricted: {} } });
+
+const TrainModelInput = new GraphQLInputObjectType({
+  name: 'TrainModelInput',
+  fields: {
+    dataset: { type: nonNullString },
+    zone: { type: new GraphQLNonNull(TrainZoneEnum), description: 'Must be in the policy\'s training.approved_zones.' },
+    target: { type: nonNullString },
+    features: { type: new GraphQLNonNull(new GraphQLList(nonNullString)) },
+    kind: { type: new GraphQLNonNull(ModelKindEnum) },
+    positiveClass: { type: GraphQLString, description: 'For a string target: the positive class.' },
+    imbalance: { type: ImbalanceEnum, defaultValue: 'none' },
+    seed: { type: GraphQLInt, defaultValue: 0 },
+    epochs: { type: GraphQLInt },
+    batchSize: { type: GraphQLInt },
+    learningRate: { type: GraphQLFloat },
+    hiddenUnits: { type: new GraphQLList(new GraphQLNonNull(GraphQLInt)) },
+    l2: { type: GraphQLFloat },
+    patience: { type: GraphQLInt },
+    name: { type: GraphQLString, description: 'Registry name (default <dataset>-<target>-<kind>).' },
+  },
+});
+
+type TrainInput = Omit<TrainingRequest, 'hyperparameters'> & { epochs?: number; batchSize?: number; learningRate?: number; hiddenUnits?: number[]; l2?: number; patience?: number };
+
+export function trainingQueries(): GraphQLFieldConfigMap<unknown, RequestContext> {
+  return {
+    trainingJob: {
+      type: TrainingJobType,
+      args: { id: { type: nonNullString } },
+      resolve: (_, a: { id: string }, ctx) => ctx.repository.trainingJob(a.id),
+    },
+    models: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(ModelType))),
+      args: { dataset: { type: GraphQLString } },
+      description: 'Registered model versions of the datasets and zones the caller may read.',
+      resolve: (_, a: { dataset?: string | null }, ctx) => ctx.repository.models(a.dataset ?? undefined),
+    },
+    model: {
+      type: ModelType,
+      args: { ref: { type: nonNullString, description: 'An id (42), name@alias (readmission@production) or name@v3.' } },
+      resolve: (_, a: { ref: string }, ctx) => ctx.repository.model(a.ref),
+    },
+  };
+}
+
+export function trainingMutations(): GraphQLFieldConfigMap<unknown, RequestContext> {
+  return {
+    trainModel: {
+      type: new GraphQLNonNull(TrainingJobType),
+      description: 'Queue a training job on a zone the policy approves for training (checked now and again by the trainer).',
+      args: { input: { type: new GraphQLNonNull(TrainModelInput) } },
+      resolve: (_, a: { input: TrainInput }, ctx) => {
+        const { epochs, batchSize, learningRate, hiddenUnits, l2, patience, ...rest } = a.input;
+        const hyperparameters = Object.fromEntries(
+          Object.entries({ epochs, batchSize, learningRate, hiddenUnits, l2, patience }).filter(([, v]) => v !== undefined && v !== null),
+        );
+        return ctx.repository.requestTraining({ ...rest, hyperparameters } as TrainingRequest);
+      },
+    },
+    promoteModel: {
+      type: new GraphQLNonNull(ModelType),
+      args: { id: { type: new GraphQLNonNull(GraphQLInt) }, alias: { type: nonNullString } },
+      resolve: (_, a: { id: number; alias: string }, ctx) => ctx.repository.promoteModel(a.id, a.alias),
+    },
+  };
+}

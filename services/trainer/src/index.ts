@@ -1,0 +1,10 @@
+export { startTrainer } from './trainer.ts';
+export type { Trainer, TrainerOptions } from './trainer.ts';
+export { runTrainingJob } from './run-job.ts';
+export { JobsRepository } from './jobs.repository.ts';
+export type { TrainingJob, JobState } from './jobs.repository.ts';
+export { RegistryRepository } from './registry.repository.ts';
+export type { ModelRecord } from './registry.repository.ts';
+export { resolveSpecs } from './training-request.ts';
+export type { TrainingRequest } from './training-request.ts';
+export { TRAINING_QUEUE } from './queue.ts';

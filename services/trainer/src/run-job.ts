@@ -1,0 +1,120 @@
+import { createAuditLog } from '@airlock/audit';
+import { AirlockError, type Logger } from '@airlock/core';
+import type { AirlockDatabase } from '@airlock/db';
+import { train } from '@airlock/ml';
+import { allowedColumns, trainingApproved, type PolicySet } from '@airlock/policy';
+import type { JobsRepository } from './jobs.repository.ts';
+import type { RegistryRepository } from './registry.repository.ts';
+import { loadTrainingRows } from './training-data.ts';
+import { resolveSpecs } from './training-request.ts';
+
+export interface JobContext {
+  database: AirlockDatabase;
+  jobs: JobsRepository;
+  registry: RegistryRepository;
+  /** The applied policies now (re-read per job: approval is checked against the current policy). */
+  policies: () => Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }>;
+  logger: Logger;
+}
+
+/**
+ * Run one training job. The approval is checked again here, against the policy in force now and
+ * the requester's roles, before anything is read: a job row written straight into the queue, or a
+ * policy changed since the request, is refused. Data is read only through the zone's database role.
+ * Start and end are audited with the dataset, zone, policy version and hash, and data snapshot hash.
+ */
+export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<void> {
+  const audit = createAuditLog(ctx.database);
+  const job = await ctx.jobs.get(jobId);
+  if (!job) throw new AirlockError('NOT_FOUND', `Training job ${jobId} does not exist.`);
+  if (job.state !== 'queued') return; // delivered twice: already handled
+  const request = job.request;
+  const { set, versions } = await ctx.policies();
+  const policy = versions.get(request.dataset);
+  const base = { actor: job.requestedBy, roles: job.roles, action: 'train', dataset: request.dataset, zone: request.zone };
+  const approval = trainingApproved(set, job.roles, request.dataset, request.zone);
+  if (approval.kind === 'deny' || request.dataset !== job.dataset || request.zone !== job.zone) {
+    await audit.append({ ...base, type: 'train.start', outcome: 'denied', details: { jobId, reason: approval.kind === 'deny' ? approval.reason : 'job row and request disagree' } });
+    await ctx.jobs.finish(jobId, { state: 'refused', error: 'Training on this zone is not approved for the requester.' });
+    return;
+  }
+  const columns = allowedColumns(set, job.roles, request.dataset, request.zone);
+  await ctx.jobs.start(jobId);
+  try {
+    if (columns.kind === 'deny') throw new AirlockError('FORBIDDEN', 'Not allowed.');
+    const specs = resolveSpecs(request, columns.columns);
+    const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, request.zone, request.dataset, [...request.features, request.target]);
+    await audit.append({
+      ...base,
+      type: 'train.start',
+      outcome: 'allowed',
+      details: { jobId, policyVersion: policy?.version, policySha256: policy?.sha256, dataSnapshotSha256: snapshotSha256, rows: rows.length },
+    });
+    const epochs = request.hyperparameters?.epochs ?? 30;
+    let lastWrite = 0;
+    const result = await train(
+      {
+        rows,
+        features: specs.features,
+        target: specs.target,
+        kind: request.kind,
+        imbalance: request.imbalance,
+        hyperparameters: request.hyperparameters,
+        seed: request.seed ?? 0,
+      },
+      {
+        onEpoch: (p) => {
+          // Progress is informational; at most one write per second keeps the catalog quiet.
+          if (Date.now() - lastWrite > 1000 || p.epoch === epochs) {
+            lastWrite = Date.now();
+            void ctx.jobs.progress(jobId, { epoch: p.epoch, epochs, loss: p.loss, valLoss: p.valLoss, valMetric: p.valMetric }).catch(() => undefined);
+          }
+        },
+      },
+    );
+    const name = request.name ?? `${request.dataset}-${request.target}-${request.kind}`;
+    const card = {
+      dataset: request.dataset,
+      zone: request.zone,
+      policyVersion: policy?.version ?? null,
+      policySha256: policy?.sha256 ?? null,
+      dataSnapshotSha256: snapshotSha256,
+      rowCounts: result.rowCounts,
+      features: specs.features,
+      target: specs.target,
+      kind: request.kind,
+      imbalance: request.imbalance ?? 'none',
+      hyperparameters: result.model.hyperparameters ?? request.hyperparameters ?? {},
+      seed: request.seed ?? 0,
+      backend: result.backend,
+      epochs: result.epochs,
+      bestEpoch: result.bestEpoch,
+      stoppedEarly: result.stoppedEarly,
+      trainingMs: result.trainingMs,
+      metrics: result.metrics,
+      trainedBy: job.requestedBy,
+      trainedAt: new Date().toISOString(),
+      jobId,
+    };
+    const model = await ctx.registry.register({
+      name,
+      dataset: request.dataset,
+      zone: request.zone,
+      kind: request.kind,
+      target: request.target,
+      features: request.features,
+      metrics: result.metrics,
+      card,
+      createdBy: job.requestedBy,
+      artifact: result.model,
+    });
+    await ctx.jobs.progress(jobId, { epoch: result.epochs, epochs, loss: result.history.at(-1)?.loss, valLoss: result.history.at(-1)?.valLoss, valMetric: result.history.at(-1)?.valMetric });
+    await ctx.jobs.finish(jobId, { state: 'succeeded', modelId: model.id });
+    await audit.append({ ...base, type: 'train.end', outcome: 'allowed', details: { jobId, modelId: model.id, name, version: model.version, backend: result.backend, dataSnapshotSha256: snapshotSha256 } });
+  } catch (error) {
+    const message = error instanceof AirlockError ? error.message : 'Training failed; see the trainer log.';
+    ctx.logger.error({ err: error, jobId }, 'training job failed');
+    await ctx.jobs.finish(jobId, { state: 'failed', error: message });
+    await audit.append({ ...base, type: 'train.end', outcome: 'error', details: { jobId, error: message } });
+  }
+}

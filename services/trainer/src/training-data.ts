@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@airlock/core';
+import { quoteIdent, sqlRunner, type AirlockDatabase } from '@airlock/db';
+import type { Row } from '@airlock/ml';
+
+/**
+ * The rows of a zone a job trains on, read in a read-only transaction under that zone's role
+ * (the trainer holds no other way in), and a sha256 over them in row-id order: the data
+ * snapshot hash of the model card.
+ */
+export async function loadTrainingRows(
+  database: AirlockDatabase,
+  zone: 'deidentified' | 'synthetic' | 'restricted',
+  dataset: string,
+  columns: readonly string[],
+): Promise<{ rows: Row[]; snapshotSha256: string }> {
+  const select = columns.map(quoteIdent).join(', ');
+  const raw = await database.withZone(zone, (trx) =>
+    sqlRunner(trx).query<Record<string, unknown>>(`select ${select} from ${zone}.${quoteIdent(dataset)} order by _row_id`),
+  );
+  const hash = createHash('sha256');
+  const rows = raw.map((record) => {
+    const row: Record<string, unknown> = {};
+    for (const column of columns) {
+      const value = record[column];
+      row[column] = value instanceof Date ? value.toISOString() : value;
+    }
+    hash.update(canonicalJson(row)).update('\n');
+    return row;
+  });
+  return { rows, snapshotSha256: hash.digest('hex') };
+}
