@@ -19,6 +19,8 @@ import {
   type GatewayConfig,
 } from '@airlock/gateway';
 import { ingestFile } from '@airlock/ingest';
+import { loadPolicySet } from '@airlock/catalog';
+import { startTrainer, type Trainer } from '@airlock/trainer';
 import { ADULT_CSV, applyRepoPolicies, createTestDatabase, TEST_ACTOR, type TestDatabase } from '@airlock/testing';
 
 export interface GatewayHarness {
@@ -30,6 +32,7 @@ export interface GatewayHarness {
   config: GatewayConfig;
   /** How many times the gateway touched the database (zone transactions and bulk sessions). */
   databaseCalls(): number;
+  trainer: Trainer | undefined;
   token(roles: string[], sub?: string): Promise<string>;
   gql<T = Record<string, unknown>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
   close(): Promise<void>;
@@ -48,7 +51,7 @@ export interface GqlResponse<T> {
  */
 export async function startGatewayHarness(
   kind: DatabaseKind,
-  options: { demoRows?: number; adult?: boolean; env?: Record<string, string> } = {},
+  options: { demoRows?: number; adult?: boolean; env?: Record<string, string>; trainer?: boolean } = {},
 ): Promise<GatewayHarness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-gw-'));
   const test = await createTestDatabase(kind);
@@ -77,6 +80,9 @@ export async function startGatewayHarness(
     close: () => test.database.close(),
   };
   const config = loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0', ...options.env });
+  const trainer = options.trainer
+    ? await startTrainer({ database: test.database, databaseUrl: test.url, policies: () => loadPolicySet(test.database), logger: createLogger('trainer-test', 'silent') })
+    : undefined;
   const auth = loadAuthConfig({}, { dataDir });
   const policies = new PolicyStore(counted);
   await policies.load();
@@ -89,6 +95,7 @@ export async function startGatewayHarness(
     config,
     logger: createLogger('gateway-test', 'silent'),
     keys: () => keys,
+    trainer,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -102,6 +109,7 @@ export async function startGatewayHarness(
     keys,
     config,
     databaseCalls: () => calls,
+    trainer,
     token: (roles, sub = `user-${roles.join('-') || 'none'}`) => mintDevToken({ dataDir, sub, roles, ttlSeconds: 3600 }),
     async gql<T>(token: string | undefined, query: string, variables?: Record<string, unknown>) {
       const res = await fetch(`${url}/graphql`, {
@@ -122,6 +130,7 @@ export async function startGatewayHarness(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await graphql.stop();
+      await trainer?.stop();
       await test.drop();
     },
   };

@@ -64,7 +64,8 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     '/models',
     countUnauthenticated,
     auth,
-    express.json({ limit: deps.config.maxBodyBytes }),
+    // Prediction batches are larger than GraphQL documents: up to 1,000 rows.
+    express.json({ limit: deps.config.maxBodyBytes * 20 }),
     predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
   );
   app.use(bodyErrors);

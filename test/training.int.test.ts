@@ -1,0 +1,154 @@
+/**
+ * The training service end to end: requests over GraphQL with real tokens, approval checked at
+ * the request and again in the trainer, job lifecycle and failures, the registry and model cards,
+ * predictions over REST, all audited. Models from the deidentified and the synthetic zone must
+ * both beat the base rate on real data.
+ */
+import { randomUUID } from 'node:crypto';
+import { rocAuc } from '@airlock/metrics';
+import { synthesizeDataset } from '@airlock/releases';
+import { loadPolicySet } from '@airlock/catalog';
+import { TEST_ACTOR, testDatabaseKinds } from '@airlock/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatewayHarness, type GatewayHarness } from './support/gateway-harness.ts';
+
+const FEATURES = ['prior_admissions', 'birth_date', 'length_of_stay', 'diagnosis', 'ward', 'cost', 'sex'];
+const TRAIN = `mutation($input: TrainModelInput!) { trainModel(input: $input) { id state } }`;
+const JOB = `query($id: String!) { trainingJob(id: $id) { state error modelId progress { epoch epochs valMetric } } }`;
+
+describe.each(testDatabaseKinds())('training service on %s', (kind) => {
+  let gw: GatewayHarness;
+  let ml: string;
+  beforeAll(async () => {
+    gw = await startGatewayHarness(kind, { demoRows: 5000, trainer: true });
+    ml = await gw.token(['ml'], 'mia-ml');
+    const { set, versions } = await loadPolicySet(gw.database);
+    await synthesizeDataset({ database: gw.database, policy: set.datasets.get('admissions')!, policyVersion: versions.get('admissions')!.version, seed: 3, actor: TEST_ACTOR });
+  }, 300_000);
+  afterAll(() => gw?.close());
+
+  const input = (overrides: Record<string, unknown> = {}) => ({ dataset: 'admissions', zone: 'deidentified', target: 'readmitted', features: FEATURES, kind: 'logistic_regression', imbalance: 'class_weights', seed: 7, ...overrides });
+
+  async function waitForJob(id: string): Promise<{ state: string; error: string | null; modelId: number | null; progress: { epoch?: number } }> {
+    for (let i = 0; i < 240; i++) {
+      const job = (await gw.trainer!.jobs.get(id))!;
+      if (!['queued', 'running'].includes(job.state)) return job;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`job ${id} did not finish`);
+  }
+
+  async function auditCount(type: string, outcome: string): Promise<number> {
+    const rows = await gw.database.withZone('audit', (trx) =>
+      sql<{ n: number }>`select count(*)::int as n from audit.events where event_type = ${type} and outcome = ${outcome}`.execute(trx),
+    );
+    return rows.rows[0]!.n;
+  }
+
+  /**
+   * ROC AUC of a model's predictions on real rows: the deidentified rows for a model trained on
+   * the deidentified zone; for one trained on synthetic rows (raw-shaped: birth dates, not ages),
+   * the real rows in that same shape, read here by the test as a steward would.
+   */
+  async function realAuc(modelId: number, shape: 'deidentified' | 'restricted' = 'deidentified'): Promise<number> {
+    const rows = await gw.database.withZone(shape, (trx) =>
+      sql<Record<string, unknown>>`select prior_admissions, birth_date, length_of_stay, diagnosis, ward, cost, sex, readmitted from ${sql.table(`${shape}.admissions`)} limit 1000`.execute(trx),
+    );
+    const res = await fetch(`${gw.url}/models/${modelId}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ml}` },
+      body: JSON.stringify({ rows: rows.rows.map(({ readmitted: _, ...features }) => features) }),
+    });
+    expect(res.status).toBe(200);
+    const { predictions } = (await res.json()) as { predictions: Array<{ probability: number }> };
+    return rocAuc(rows.rows.map((r) => (r['readmitted'] ? 1 : 0)), predictions.map((p) => p.probability));
+  }
+
+  it('refuses a restricted-zone job at the request, with an audit event', async () => {
+    const before = await auditCount('train.request', 'denied');
+    const res = await gw.gql(ml, TRAIN, { input: input({ zone: 'restricted' }) });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await auditCount('train.request', 'denied')).toBe(before + 1);
+    const analyst = await gw.gql(await gw.token(['analyst']), TRAIN, { input: input() });
+    expect(analyst.errors?.[0]?.extensions?.code).toBe('FORBIDDEN'); // analysts may not train at all
+  });
+
+  it('refuses again in the trainer a job written straight into the queue', async () => {
+    const id = randomUUID();
+    await gw.trainer!.jobs.insert({ id, dataset: 'admissions', zone: 'restricted', request: { ...input({ zone: 'restricted' }) } as never, requestedBy: 'mallory', roles: ['ml'] });
+    const before = await auditCount('train.start', 'denied');
+    await gw.trainer!.enqueue(id);
+    const job = await waitForJob(id);
+    expect(job.state).toBe('refused');
+    expect(await auditCount('train.start', 'denied')).toBe(before + 1);
+  });
+
+  it('fails a job with a bad feature name, saying which', async () => {
+    const res = await gw.gql(ml, TRAIN, { input: input({ features: ['agee'] }) });
+    expect(res.errors?.[0]?.message).toMatch(/Unknown column\(s\) "agee" in the deidentified zone of admissions; known: /);
+    const id = randomUUID();
+    await gw.trainer!.jobs.insert({ id, dataset: 'admissions', zone: 'deidentified', request: input({ features: ['agee'] }) as never, requestedBy: 'mia-ml', roles: ['ml'] });
+    await gw.trainer!.enqueue(id);
+    const job = await waitForJob(id);
+    expect(job).toMatchObject({ state: 'failed', error: expect.stringMatching(/"agee"/) });
+  });
+
+  it('trains on the deidentified zone: progress, a model card, a promoted alias, predictions, and AUC ≥ 0.75 on real rows', async () => {
+    const res = await gw.gql<{ trainModel: { id: string; state: string } }>(ml, TRAIN, { input: input() });
+    expect(res.errors, res.raw).toBeUndefined();
+    const job = await waitForJob(res.data!.trainModel.id);
+    expect(job.state, job.error ?? '').toBe('succeeded');
+    const viaGraphql = await gw.gql<{ trainingJob: { state: string; progress: { epoch: number; valMetric: number } } }>(ml, JOB, { id: res.data!.trainModel.id });
+    expect(viaGraphql.data!.trainingJob.state).toBe('succeeded');
+    expect(viaGraphql.data!.trainingJob.progress.epoch).toBeGreaterThan(0);
+    const model = await gw.gql<{ model: { card: string; rocAuc: number; zone: string } }>(ml, `{ model(ref: "${job.modelId}") { card rocAuc zone } }`);
+    const card = JSON.parse(model.data!.model.card) as Record<string, unknown>;
+    expect(card).toMatchObject({ dataset: 'admissions', zone: 'deidentified', policyVersion: 1, trainedBy: 'mia-ml', kind: 'logistic_regression' });
+    expect(card['policySha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(card['dataSnapshotSha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(card['backend']).toMatch(/^(wasm|cpu|tensorflow)$/);
+    expect(card['rowCounts']).toMatchObject({ train: expect.any(Number), validation: expect.any(Number), test: expect.any(Number) });
+    expect(model.data!.model.rocAuc).toBeGreaterThan(0.7);
+    expect(await realAuc(job.modelId!)).toBeGreaterThanOrEqual(0.75);
+
+    const promoted = await gw.gql<{ promoteModel: { aliases: string[] } }>(ml, `mutation { promoteModel(id: ${job.modelId}, alias: "production") { aliases } }`);
+    expect(promoted.data!.promoteModel.aliases).toEqual(['production']);
+    const byAlias = await fetch(`${gw.url}/models/admissions-readmitted-logistic_regression@production/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ml}` },
+      body: JSON.stringify({ rows: [{ prior_admissions: 5, birth_date: 84, length_of_stay: 12, diagnosis: 'I50.9', ward: 'cardiology', cost: 30000, sex: 'M' }] }),
+    });
+    expect(byAlias.status).toBe(200);
+    const missing = await fetch(`${gw.url}/models/${job.modelId}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ml}` },
+      body: JSON.stringify({ rows: [{ prior_admissions: 5, nonsense: 1 }] }),
+    });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toMatch(/missing features/);
+    const outsider = await fetch(`${gw.url}/models/${job.modelId}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await gw.token(['public'])}` },
+      body: JSON.stringify({ rows: [{ prior_admissions: 5 }] }),
+    });
+    expect(outsider.status).toBe(403);
+    const noToken = await fetch(`${gw.url}/models/${job.modelId}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(noToken.status).toBe(401);
+    expect(await auditCount('model.predict', 'allowed')).toBeGreaterThanOrEqual(2);
+    const details = await gw.database.withZone('audit', (trx) => sql<{ details: Record<string, unknown> }>`select details from audit.events where event_type = 'model.predict' limit 1`.execute(trx));
+    expect(Object.keys(details.rows[0]!.details).sort()).toEqual(['modelId', 'rows']); // counts, never row contents
+  }, 240_000);
+
+  it('trains on the synthetic zone, and the model beats the base rate on real rows (AUC ≥ 0.75)', async () => {
+    const res = await gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ zone: 'synthetic', name: 'readmission-synthetic' }) });
+    expect(res.errors, res.raw).toBeUndefined();
+    const job = await waitForJob(res.data!.trainModel.id);
+    expect(job.state, job.error ?? '').toBe('succeeded');
+    expect(await realAuc(job.modelId!, 'restricted')).toBeGreaterThanOrEqual(0.75);
+    const events = await gw.database.withZone('audit', (trx) =>
+      sql<{ zone: string }>`select zone from audit.events where event_type = 'train.end' and outcome = 'allowed'`.execute(trx),
+    );
+    expect(events.rows.map((e) => e.zone)).toContain('synthetic');
+  }, 240_000);
+});
