@@ -140,6 +140,30 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(Object.keys(details.rows[0]!.details).sort()).toEqual(['modelId', 'rows']); // counts, never row contents
   }, 240_000);
 
+  it('reports drift per feature and compares two models on the same test set', async () => {
+    const [a, b] = await Promise.all([
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ name: 'cmp-logistic', seed: 11 }) }),
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ name: 'cmp-mlp', kind: 'mlp_classifier', seed: 11, epochs: 10 }) }),
+    ]);
+    const [jobA, jobB] = [await waitForJob(a.data!.trainModel.id), await waitForJob(b.data!.trainModel.id)];
+    expect([jobA.state, jobB.state]).toEqual(['succeeded', 'succeeded']);
+    const drift = await gw.gql<{ modelDrift: Array<{ feature: string; psi: number; level: string }> }>(ml, `{ modelDrift(ref: "${jobA.modelId}") { feature psi level } }`);
+    expect(drift.errors, drift.raw).toBeUndefined();
+    expect(drift.data!.modelDrift.map((d) => d.feature).sort()).toEqual([...FEATURES].sort());
+    // The zone the model was trained on, unchanged: no feature has drifted.
+    expect(drift.data!.modelDrift.every((d) => d.level === 'stable')).toBe(true);
+    const cmp = await gw.gql<{ compareModels: { testRows: number; aucA: number; aucB: number; mcnemarP: number; bootstrapP: number } }>(
+      ml,
+      `{ compareModels(a: "${jobA.modelId}", b: "${jobB.modelId}") { testRows aucA aucB mcnemarP bootstrapP } }`,
+    );
+    expect(cmp.errors, cmp.raw).toBeUndefined();
+    const c = cmp.data!.compareModels;
+    expect(c.testRows).toBeGreaterThan(500);
+    for (const p of [c.mcnemarP, c.bootstrapP]) expect(p).toBeGreaterThanOrEqual(0), expect(p).toBeLessThanOrEqual(1);
+    const other = await gw.gql(ml, `{ compareModels(a: "${jobA.modelId}", b: "1") { testRows } }`);
+    expect(other.errors?.[0]?.message).toMatch(/same test set/);
+  }, 240_000);
+
   it('trains on the synthetic zone, and the model beats the base rate on real rows (AUC ≥ 0.75)', async () => {
     const res = await gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ zone: 'synthetic', name: 'readmission-synthetic' }) });
     expect(res.errors, res.raw).toBeUndefined();

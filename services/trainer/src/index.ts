@@ -8,3 +8,4 @@ export type { ModelRecord } from './registry.repository.ts';
 export { resolveSpecs } from './training-request.ts';
 export type { TrainingRequest } from './training-request.ts';
 export { TRAINING_QUEUE } from './queue.ts';
+export { driftReport, compareOnTestSet } from './monitoring.ts';

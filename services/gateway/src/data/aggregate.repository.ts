@@ -183,6 +183,14 @@ function release(raw: RawCell[], rules: AggregateRules, dims: readonly string[],
     margins,
     minCount: rules.minCount,
   });
+  if (result.exposed.length > 0) {
+    // Some small cell equals a combination of totals other queries publish, whatever else is
+    // hidden: no suppression pattern protects it, so the response is refused as a whole.
+    throw new AirlockError(
+      'BELOW_THRESHOLD',
+      'This breakdown would expose a cell below the minimum count through totals other queries publish. Group by fewer dimensions, use a coarser grain, or widen the filters.',
+    );
+  }
   const cells = raw.map((cell): AggregateCell => {
     const status = result.status.get(cell.key)!;
     const dimValues = Object.fromEntries(dims.map((d, i) => [d, cell.dims[i] ?? null]));

@@ -3,7 +3,8 @@ import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Zone } from '@airlock/core';
 import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airlock/policy';
 import type { ModelRecord, Trainer, TrainingJob, TrainingRequest } from '@airlock/trainer';
-import { resolveSpecs } from '@airlock/trainer';
+import { compareOnTestSet, driftReport, resolveSpecs } from '@airlock/trainer';
+import type { FeatureDrift } from '@airlock/ml';
 import type { Principal } from '../auth/index.ts';
 import type { OperationUsage, RepositoryDeps } from './request-context.ts';
 
@@ -14,6 +15,10 @@ export interface TrainingAccess {
   models(dataset?: string): Promise<ModelRecord[]>;
   model(ref: string): Promise<ModelRecord | undefined>;
   promoteModel(id: number, alias: string): Promise<ModelRecord>;
+  /** PSI per feature between a model's training data and a zone's current data. */
+  modelDrift(ref: string, zone?: ModelRecord['zone']): Promise<FeatureDrift[]>;
+  /** Two classifiers on the same test set, with McNemar and a paired bootstrap on ROC AUC. */
+  compareModels(a: string, b: string): Promise<Awaited<ReturnType<typeof compareOnTestSet>>>;
 }
 
 function forbidden(): AirlockError {
@@ -34,7 +39,7 @@ export function createTrainingAccess(
     return deps.trainer;
   };
   const mayRead = (model: ModelRecord) => canRead(set, roles, model.dataset, model.zone as Zone).kind === 'allow';
-  return {
+  const access: TrainingAccess = {
     async requestTraining(request) {
       touch(request.dataset, request.zone);
       const approval = trainingApproved(set, roles, request.dataset, request.zone);
@@ -75,6 +80,19 @@ export function createTrainingAccess(
       touch(model.dataset, model.zone);
       return model;
     },
+    async modelDrift(ref, zone) {
+      const model = await access.model(ref);
+      if (!model) throw new AirlockError('NOT_FOUND', `No model ${ref}.`);
+      const source = zone ?? model.zone;
+      if (canRead(set, roles, model.dataset, source).kind === 'deny') throw forbidden();
+      touch(model.dataset, source);
+      return driftReport(deps.database, trainer().registry, model, { zone: source });
+    },
+    async compareModels(a, b) {
+      const [modelA, modelB] = [await access.model(a), await access.model(b)];
+      if (!modelA || !modelB) throw new AirlockError('NOT_FOUND', `No model ${modelA ? b : a}.`);
+      return compareOnTestSet(deps.database, trainer().registry, modelA, modelB);
+    },
     async promoteModel(id, alias) {
       const model = await trainer().registry.resolve(String(id));
       if (!model) throw new AirlockError('NOT_FOUND', `No model ${id}.`);
@@ -98,4 +116,5 @@ export function createTrainingAccess(
       return promoted;
     },
   };
+  return access;
 }

@@ -94,8 +94,47 @@ const TrainModelInput = new GraphQLInputObjectType({
 
 type TrainInput = Omit<TrainingRequest, 'hyperparameters'> & { epochs?: number; batchSize?: number; learningRate?: number; hiddenUnits?: number[]; l2?: number; patience?: number };
 
+const FeatureDriftType = new GraphQLObjectType({
+  name: 'FeatureDrift',
+  fields: {
+    feature: { type: nonNullString },
+    kind: { type: nonNullString },
+    psi: { type: new GraphQLNonNull(GraphQLFloat), description: 'Population stability index.' },
+    level: { type: nonNullString, description: 'stable (< 0.1), watch (< 0.25) or act.' },
+    referenceSize: { type: new GraphQLNonNull(GraphQLInt) },
+    batchSize: { type: new GraphQLNonNull(GraphQLInt) },
+  },
+});
+
+const ComparisonType = new GraphQLObjectType<{ testRows: number; mcnemar: { b: number; c: number; statistic: number; p: number; exact: boolean }; bootstrapAuc: { aucA: number; aucB: number; difference: number; ci95: [number, number]; p: number } }>({
+  name: 'ModelComparison',
+  description: 'A on the left, B on the right, scored on the same held-out test rows.',
+  fields: {
+    testRows: { type: new GraphQLNonNull(GraphQLInt) },
+    aucA: { type: new GraphQLNonNull(GraphQLFloat), resolve: (c) => c.bootstrapAuc.aucA },
+    aucB: { type: new GraphQLNonNull(GraphQLFloat), resolve: (c) => c.bootstrapAuc.aucB },
+    aucDifference: { type: new GraphQLNonNull(GraphQLFloat), description: 'A − B.', resolve: (c) => c.bootstrapAuc.difference },
+    aucDifferenceCi95: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLFloat))), resolve: (c) => c.bootstrapAuc.ci95 },
+    bootstrapP: { type: new GraphQLNonNull(GraphQLFloat), description: 'Paired bootstrap p-value for equal AUCs.', resolve: (c) => c.bootstrapAuc.p },
+    mcnemarP: { type: new GraphQLNonNull(GraphQLFloat), description: "McNemar's p-value for equal error rates.", resolve: (c) => c.mcnemar.p },
+    onlyACorrect: { type: new GraphQLNonNull(GraphQLInt), resolve: (c) => c.mcnemar.b },
+    onlyBCorrect: { type: new GraphQLNonNull(GraphQLInt), resolve: (c) => c.mcnemar.c },
+  },
+});
+
 export function trainingQueries(): GraphQLFieldConfigMap<unknown, RequestContext> {
   return {
+    modelDrift: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(FeatureDriftType))),
+      description: "Drift of a zone's current data from a model's training data, per feature.",
+      args: { ref: { type: nonNullString }, zone: { type: TrainZoneEnum, description: "Default: the model's own zone." } },
+      resolve: (_, a: { ref: string; zone?: 'deidentified' | 'synthetic' | 'restricted' | null }, ctx) => ctx.repository.modelDrift(a.ref, a.zone ?? undefined),
+    },
+    compareModels: {
+      type: new GraphQLNonNull(ComparisonType),
+      args: { a: { type: nonNullString }, b: { type: nonNullString } },
+      resolve: (_, a: { a: string; b: string }, ctx) => ctx.repository.compareModels(a.a, a.b),
+    },
     trainingJob: {
       type: TrainingJobType,
       args: { id: { type: nonNullString } },
