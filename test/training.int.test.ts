@@ -159,7 +159,10 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(cmp.errors, cmp.raw).toBeUndefined();
     const c = cmp.data!.compareModels;
     expect(c.testRows).toBeGreaterThan(500);
-    for (const p of [c.mcnemarP, c.bootstrapP]) expect(p).toBeGreaterThanOrEqual(0), expect(p).toBeLessThanOrEqual(1);
+    for (const p of [c.mcnemarP, c.bootstrapP]) {
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+    }
     const other = await gw.gql(ml, `{ compareModels(a: "${jobA.modelId}", b: "1") { testRows } }`);
     expect(other.errors?.[0]?.message).toMatch(/same test set/);
   }, 240_000);
