@@ -1,4 +1,6 @@
 import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
+import type { AuditEventsTable } from '@airlock/db';
+import type { Selectable } from 'kysely';
 
 /**
  * The closed vocabulary of audit events. The database holds the same list in
@@ -100,4 +102,22 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
     details: event.details,
   });
   return sha256Hex(`${event.prevHash}\n${body}`);
+}
+
+/** A stored `audit.events` row as an event (the one mapping from the table's columns). */
+export function eventFromRow(row: Selectable<AuditEventsTable>): AuditEvent {
+  return {
+    seq: row.seq,
+    at: row.at,
+    type: row.event_type as AuditEventType,
+    actor: row.actor,
+    roles: row.roles,
+    action: row.action,
+    dataset: row.dataset,
+    zone: row.zone,
+    outcome: row.outcome as AuditOutcome,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }

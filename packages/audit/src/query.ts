@@ -1,5 +1,5 @@
 import type { AirlockDatabase } from '@airlock/db';
-import type { AuditEvent, AuditEventType, AuditOutcome } from './event.ts';
+import { eventFromRow, type AuditEvent, type AuditEventType, type AuditOutcome } from './event.ts';
 
 export interface AuditFilter {
   type?: AuditEventType | undefined;
@@ -27,18 +27,5 @@ export async function listAuditEvents(
     if (page.beforeSeq !== undefined) query = query.where('seq', '<', page.beforeSeq);
     return query.orderBy('seq', 'desc').limit(page.limit).execute();
   });
-  return rows.map((row) => ({
-    seq: row.seq,
-    at: row.at,
-    type: row.event_type as AuditEventType,
-    actor: row.actor,
-    roles: row.roles,
-    action: row.action,
-    dataset: row.dataset,
-    zone: row.zone,
-    outcome: row.outcome as AuditOutcome,
-    details: row.details,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }));
+  return rows.map((row) => eventFromRow(row));
 }

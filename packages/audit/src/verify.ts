@@ -1,5 +1,5 @@
 import type { AirlockDatabase } from '@airlock/db';
-import { GENESIS_HASH, hashEvent, type AuditEventType, type AuditOutcome } from './event.ts';
+import { eventFromRow, GENESIS_HASH, hashEvent } from './event.ts';
 
 export type VerifyResult =
   | { kind: 'intact'; events: number; headHash: string }
@@ -36,19 +36,8 @@ export async function verifyAuditChain(
       if (row.prev_hash !== prevHash) {
         return broken(expectedSeq - 1, row.seq, `prev_hash does not match the hash of event ${row.seq - 1}`);
       }
-      const recomputed = hashEvent({
-        seq: row.seq,
-        at: row.at,
-        type: row.event_type as AuditEventType,
-        actor: row.actor,
-        roles: row.roles,
-        action: row.action,
-        dataset: row.dataset,
-        zone: row.zone,
-        outcome: row.outcome as AuditOutcome,
-        details: row.details,
-        prevHash: row.prev_hash,
-      });
+      const { hash: _stored, ...event } = eventFromRow(row);
+      const recomputed = hashEvent(event);
       if (recomputed !== row.hash) {
         return broken(expectedSeq - 1, row.seq, `its contents no longer match its hash (changed after it was written)`);
       }

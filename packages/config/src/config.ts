@@ -32,17 +32,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Read and validate the configuration; throws CONFIG_INVALID naming every bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AirlockConfig {
-  const problems: string[] = [];
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name}="${raw}" is not an integer from ${min} to ${max}.`);
-      return fallback;
-    }
-    return value;
-  };
+  const { problems, integer } = envReader(env);
 
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -69,6 +59,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     });
   }
   return Object.freeze(config);
+}
+
+/**
+ * Reads AIRLOCK_* variables, collecting every problem instead of stopping at the first, so a
+ * start-up error lists all of them. Used by each service's own config loader.
+ */
+export function envReader(env: Env): { problems: string[]; integer(name: string, fallback: number, min: number, max: number): number } {
+  const problems: string[] = [];
+  return {
+    problems,
+    integer(name, fallback, min, max) {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        problems.push(`${name}="${raw}" is not an integer from ${min} to ${max}.`);
+        return fallback;
+      }
+      return value;
+    },
+  };
 }
 
 /** Where the embedded database keeps its files. */

@@ -1,2 +1,2 @@
-export { loadConfig, embeddedDatabaseDir } from './config.ts';
+export { loadConfig, embeddedDatabaseDir, envReader } from './config.ts';
 export type { AirlockConfig } from './config.ts';

@@ -1,3 +1,4 @@
+import { envReader } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
 
 /**
@@ -22,17 +23,7 @@ export interface GatewayConfig {
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name}="${raw}" is not an integer from ${min} to ${max}.`);
-      return fallback;
-    }
-    return value;
-  };
+  const { problems, integer: int } = envReader(env);
   const introspection = env['AIRLOCK_INTROSPECTION'] || 'on';
   if (introspection !== 'on' && introspection !== 'off') problems.push(`AIRLOCK_INTROSPECTION="${introspection}" must be "on" or "off".`);
   const config: GatewayConfig = {
