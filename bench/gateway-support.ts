@@ -8,10 +8,13 @@ import type { DatabaseKind } from '@airlock/db';
 import { sqlRunner } from '@airlock/db';
 import { openOrCreateKeyring } from '@airlock/deid';
 import { createGatewayApp, createMetrics, createTokenVerifier, loadAuthConfig, loadGatewayConfig, mintDevToken, PolicyStore } from '@airlock/gateway';
+import { loadPolicySet } from '@airlock/catalog';
+import { startTrainer, type Trainer } from '@airlock/trainer';
 import { benchTmp, demoCsv, loadDemo, scratchDatabase } from './support.ts';
 
 export interface BenchGateway {
   url: string;
+  trainer: Trainer | undefined;
   token(roles: string[]): Promise<string>;
   query(token: string, query: string): Promise<Response>;
   /** Run SQL as the connecting user, outside the gateway: the baseline. */
@@ -19,13 +22,16 @@ export interface BenchGateway {
   close(): Promise<void>;
 }
 
-export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl: string | undefined): Promise<BenchGateway> {
+export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl: string | undefined, options: { trainer?: boolean } = {}): Promise<BenchGateway> {
   const test = await scratchDatabase(kind, pgAdminUrl);
   const keys = openOrCreateKeyring(path.join(benchTmp, `keyring-${kind}-${rows}.json`));
   await loadDemo(test, await demoCsv(rows), keys);
   const policies = new PolicyStore(test.database);
   await policies.load();
   const dataDir = path.join(benchTmp, `gateway-${kind}`);
+  const trainer = options.trainer
+    ? await startTrainer({ database: test.database, databaseUrl: test.url, policies: () => loadPolicySet(test.database), logger: createLogger('bench', 'silent') })
+    : undefined;
   const { app, graphql } = createGatewayApp({
     database: test.database,
     policies,
@@ -35,6 +41,7 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
     config: loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0' }),
     logger: createLogger('bench', 'silent'),
     keys: () => keys,
+    trainer,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -42,6 +49,7 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    trainer,
     token: (roles) => mintDevToken({ dataDir, sub: 'bench', roles, ttlSeconds: 3600 }),
     query: (token, query) =>
       fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }),
@@ -50,6 +58,7 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await graphql.stop();
+      await trainer?.stop();
       await test.drop();
     },
   };

@@ -23,7 +23,7 @@ export function progressBar(label: string, total: number, unit: string, note = '
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { rate: '0', loaded: 0, rejected: 0, phase: '' });
+  bar.start(total, 0, { rate: '0', loaded: 0, rejected: 0, rows_per_s: 0, phase: '' });
   return {
     update(done, extra = {}) {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);

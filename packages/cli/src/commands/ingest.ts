@@ -31,7 +31,8 @@ export function registerIngestCommands(program: Command): void {
       await using(openRuntime, async (runtime) => {
         const { policy, version } = await appliedPolicy(runtime, dataset);
         const megabytes = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1e6;
-        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded, {rejected} rejected');
+        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded ({rows_per_s} rows/s), {rejected} rejected');
+        const started = Date.now();
         let summary;
         try {
           summary = await ingestFile({
@@ -44,7 +45,12 @@ export function registerIngestCommands(program: Command): void {
             batchSize: options.batchSize,
             maxRecordBytes: options.maxRecordBytes,
             actor: cliActor(),
-            onProgress: (p) => bar.update(Number((p.bytesRead / 1e6).toFixed(2)), { loaded: p.loaded, rejected: p.rejected }),
+            onProgress: (p) =>
+              bar.update(Number((p.bytesRead / 1e6).toFixed(2)), {
+                loaded: p.loaded,
+                rejected: p.rejected,
+                rows_per_s: Math.round((p.loaded + p.rejected) / Math.max(0.001, (Date.now() - started) / 1000)),
+              }),
           });
         } finally {
           bar.stop();
