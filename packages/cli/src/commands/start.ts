@@ -1,17 +1,16 @@
-import type { Command } from 'commander';
-import { applyPolicies, loadPolicySet } from '@airlock/catalog';
-import { AirlockError, createLogger } from '@airlock/core';
-import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
-import { startTrainer } from '@airlock/trainer';
-import { writeDemoCsv } from '@airlock/demo';
-import { datasetRowCount, ingestFile } from '@airlock/ingest';
-import type { PolicySet } from '@airlock/policy';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
+import { applyPolicies, loadPolicySet } from '@airlock/catalog';
+import { createLogger } from '@airlock/core';
+import { writeDemoCsv } from '@airlock/demo';
+import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
+import { datasetRowCount, ingestFile } from '@airlock/ingest';
+import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';
 import { openKeys } from '../keys.ts';
-import { formatProblem, loadPolicies } from '@airlock/policy';
 import { say, warn } from '../output.ts';
 import { cliActor, describeDatabase, openRuntime, type Runtime } from '../runtime.ts';
+import { startRuntimeTrainer } from '../trainer-runtime.ts';
 import { defaultDemoPath } from './demo.ts';
 import { refreshSyntheticAfterIngest } from './synth.ts';
 
@@ -35,15 +34,9 @@ export function registerStartCommand(program: Command): void {
         const { set, versions } = await loadPolicySet(runtime.database);
         const demo = await loadDemoIfEmpty(runtime, set, versions);
         if (demo) say(demo);
-        const trainer = await startTrainer({
-          database: runtime.database,
-          databaseUrl: runtime.config.databaseUrl,
-          policies: () => loadPolicySet(runtime.database),
-          concurrency: trainerConcurrency(),
-          logger,
-          // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
-          work: process.env['AIRLOCK_TRAINER'] !== 'off',
-        });
+        // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
+        const trainsHere = process.env['AIRLOCK_TRAINER'] !== 'off';
+        const trainer = await startRuntimeTrainer(runtime, logger, trainsHere);
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
@@ -60,7 +53,11 @@ export function registerStartCommand(program: Command): void {
         say(`  policies   ${[...set.datasets.keys()].join(', ') || '(none)'} + roles (${[...versions.entries()].map(([n, v]) => `${n} v${v.version}`).join(', ')})`);
         say(`  graphql    ${gateway.url}/graphql   (GraphiQL: ${gateway.url}/graphiql)`);
         say(`  predict    POST ${gateway.url}/models/<id or name@alias>/predict`);
-        say(`  trainer    in this process, TensorFlow.js backend: ${trainer.backend.backend}`);
+        say(
+          trainsHere
+            ? `  trainer    in this process, TensorFlow.js backend: ${trainer.backend.backend}`
+            : '  trainer    jobs are queued for `airlock trainer` processes (AIRLOCK_TRAINER=off)',
+        );
         say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
         say('  token      npx airlock token --role analyst   (paste it into GraphiQL)');
         say('Press Ctrl+C to stop.');
@@ -121,12 +118,4 @@ async function loadDemoIfEmpty(
   });
   const refreshed = await refreshSyntheticAfterIngest(runtime, policy, versions.get(DEMO_DATASET)!.version);
   return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
-}
-
-/** `AIRLOCK_TRAINER_CONCURRENCY` (default 1): training jobs this process runs at once. */
-export function trainerConcurrency(): number {
-  const raw = process.env['AIRLOCK_TRAINER_CONCURRENCY'];
-  const n = raw ? Number(raw) : 1;
-  if (!Number.isInteger(n) || n < 1 || n > 32) throw new AirlockError('CONFIG_INVALID', `AIRLOCK_TRAINER_CONCURRENCY="${raw}" must be an integer from 1 to 32.`);
-  return n;
 }

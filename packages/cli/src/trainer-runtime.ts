@@ -1,0 +1,24 @@
+import { loadPolicySet } from '@airlock/catalog';
+import { AirlockError, type Logger } from '@airlock/core';
+import { startTrainer, type Trainer } from '@airlock/trainer';
+import type { Runtime } from './runtime.ts';
+
+/** `AIRLOCK_TRAINER_CONCURRENCY` (default 1): training jobs this process runs at once. */
+export function trainerConcurrency(): number {
+  const raw = process.env['AIRLOCK_TRAINER_CONCURRENCY'];
+  const n = raw ? Number(raw) : 1;
+  if (!Number.isInteger(n) || n < 1 || n > 32) throw new AirlockError('CONFIG_INVALID', `AIRLOCK_TRAINER_CONCURRENCY="${raw}" must be an integer from 1 to 32.`);
+  return n;
+}
+
+/** The training service on the runtime's database; `work: false` only enqueues. */
+export function startRuntimeTrainer(runtime: Runtime, logger: Logger, work: boolean): Promise<Trainer> {
+  return startTrainer({
+    database: runtime.database,
+    databaseUrl: runtime.config.databaseUrl,
+    policies: () => loadPolicySet(runtime.database),
+    concurrency: trainerConcurrency(),
+    logger,
+    work,
+  });
+}
