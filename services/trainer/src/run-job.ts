@@ -1,7 +1,7 @@
 import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
-import { train } from '@airlock/ml';
+import { loadModel, predictionLatency, train } from '@airlock/ml';
 import { allowedColumns, trainingApproved, type PolicySet } from '@airlock/policy';
 import type { JobsRepository } from './jobs.repository.ts';
 import type { RegistryRepository } from './registry.repository.ts';
@@ -73,6 +73,9 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       },
     );
     const name = request.name ?? `${request.dataset}-${request.target}-${request.kind}`;
+    // Single-row prediction latency of the stored model, in this process, for the card.
+    const sample = Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null]));
+    const latency = predictionLatency(await loadModel(result.model), sample, 200);
     const card = {
       dataset: request.dataset,
       zone: request.zone,
@@ -91,6 +94,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       bestEpoch: result.bestEpoch,
       stoppedEarly: result.stoppedEarly,
       trainingMs: result.trainingMs,
+      predictionLatencyMs: { p50: latency.p50, p99: latency.p99 },
       metrics: result.metrics,
       trainedBy: job.requestedBy,
       trainedAt: new Date().toISOString(),
