@@ -108,6 +108,8 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(card['policySha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(card['dataSnapshotSha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(card['backend']).toMatch(/^(wasm|cpu|tensorflow)$/);
+    expect(card['trainingMs']).toBeGreaterThan(0);
+    expect(card['predictionLatencyMs']).toMatchObject({ p50: expect.any(Number), p99: expect.any(Number) });
     expect(card['rowCounts']).toMatchObject({ train: expect.any(Number), validation: expect.any(Number), test: expect.any(Number) });
     expect(model.data!.model.rocAuc).toBeGreaterThan(0.7);
     expect(await realAuc(job.modelId!)).toBeGreaterThanOrEqual(0.75);
