@@ -4,7 +4,8 @@
  * against the generation time; (c) quality and train-on-synthetic utility on UCI Adult, against
  * the real holdout's own quality and train-on-real.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readAdultRows } from '@airlock/testing';
 import { createRng } from '@airlock/core';
 import { generateAdmissions } from '@airlock/demo';
 import { fitGenerator, privacyReport, qualityReport, sampleRows, splitRows, synthesize, utilityReport } from '@airlock/synth';
@@ -118,16 +119,9 @@ export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
   return results;
 }
 
-/** `;`-separated, header first, no quoted fields: age is an integer, the rest categorical. */
+/** Adult as a synthesis table: age is an integer, the rest categorical. */
 function readAdult(path: string): SynthTable {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.length > 0);
-  const header = lines[0]!.split(';');
-  const columns: SynthColumn[] = header.map((name) => ({ name, kind: name === 'age' ? 'integer' : 'categorical' }));
-  const rows = lines.slice(1).map((line) => {
-    const cells = line.split(';');
-    const row: SynthRow = {};
-    header.forEach((name, i) => (row[name] = name === 'age' ? Number(cells[i]) : cells[i]!));
-    return row;
-  });
+  const rows = readAdultRows(path) as SynthRow[];
+  const columns: SynthColumn[] = Object.keys(rows[0]!).map((name) => ({ name, kind: name === 'age' ? 'integer' : 'categorical' }));
   return { columns, rows };
 }

@@ -5,7 +5,8 @@
  * (encode + forward pass) against a bare logistic forward pass on an already encoded row;
  * (c) test ROC AUC of the MLP against logistic regression on the same split.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readAdultRows } from '@airlock/testing';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend, loadModel, predictionLatency, train, type BackendName, type FeatureSpec, type Row, type TrainRequest, type TrainResult } from '@airlock/ml';
@@ -131,12 +132,5 @@ function bareLogisticLatency(logistic: TrainResult, n: number): { p50: number; p
 }
 
 function readAdult(file: string): Row[] {
-  const lines = readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.length > 0);
-  const header = lines[0]!.split(';');
-  return lines.slice(1).map((line) => {
-    const cells = line.split(';');
-    return Object.fromEntries(header.map((name, i) => [name, name === 'age' ? Number(cells[i]) : cells[i]!]));
-  });
+  return readAdultRows(file);
 }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ADULT_CSV } from '@airlock/testing';
+import { ADULT_CSV, readAdultRows } from '@airlock/testing';
 import { describe, expect, it } from 'vitest';
 import { splitRows, synthesize } from './pipeline.ts';
 import type { SynthesisResult } from './pipeline.ts';
@@ -14,15 +13,8 @@ import type { SynthColumn, SynthRow, SynthTable } from './types.ts';
 const ADULT = ADULT_CSV;
 
 function readAdult(path: string): SynthTable {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.length > 0);
-  const header = lines[0]!.split(';');
-  const columns: SynthColumn[] = header.map((name) => ({ name, kind: name === 'age' ? 'integer' : 'categorical' }));
-  const rows = lines.slice(1).map((line) => {
-    const cells = line.split(';');
-    const row: SynthRow = {};
-    header.forEach((name, i) => (row[name] = name === 'age' ? Number(cells[i]) : cells[i]!));
-    return row;
-  });
+  const rows = readAdultRows(path) as SynthRow[];
+  const columns: SynthColumn[] = Object.keys(rows[0]!).map((name) => ({ name, kind: name === 'age' ? 'integer' : 'categorical' }));
   return { columns, rows };
 }
 
