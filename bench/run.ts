@@ -30,15 +30,33 @@ async function main(): Promise<void> {
     log: (message) => console.error(`  ${message}`),
   };
   const all: Array<BenchResult & { benchmark: string; ratio: number | null }> = [];
+  const failures: Array<{ benchmark: string; error: string }> = [];
   for (const name of names) {
     console.error(`▶ ${name}`);
-    const mod = (await import(pathToFileURL(path.join(here, `${name}.ts`)).href)) as { default: Benchmark };
-    for (const result of await mod.default(ctx)) {
-      const ratio = result.baseline ? result.figure / result.baseline.figure : null;
-      all.push({ benchmark: name, ...result, ratio });
+    try {
+      const mod = (await import(pathToFileURL(path.join(here, `${name}.ts`)).href)) as { default: Benchmark };
+      const results = await mod.default(ctx);
+      const rows = results.map((result) => ({ benchmark: name, ...result, ratio: result.baseline ? result.figure / result.baseline.figure : null }));
+      all.push(...rows);
+      // Each benchmark's figures are printed and saved as soon as it ends: a long run that fails
+      // later keeps what it measured.
+      printTable(rows);
+    } catch (error) {
+      failures.push({ benchmark: name, error: (error as Error).message });
+      console.error(`✗ ${name} failed: ${(error as Error).stack ?? String(error)}`);
     }
+    save(all, failures, ctx);
   }
+  console.log('\nAll results:');
   printTable(all);
+  if (failures.length) {
+    console.error(`\n${failures.length} benchmark(s) failed: ${failures.map((f) => f.benchmark).join(', ')}`);
+    process.exitCode = 1;
+  }
+  console.error(`\nWrote bench/results/latest.json`);
+}
+
+function save(all: unknown[], failures: unknown[], ctx: BenchContext): void {
   const out = {
     at: new Date().toISOString(),
     machine: {
@@ -51,10 +69,10 @@ async function main(): Promise<void> {
     quick: ctx.quick,
     postgres: ctx.pgAdminUrl ? 'yes' : 'no',
     results: all,
+    failures,
   };
   mkdirSync(path.join(here, 'results'), { recursive: true });
   writeFileSync(path.join(here, 'results', 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.error(`\nWrote bench/results/latest.json`);
 }
 
 function available(): string[] {
