@@ -1,23 +1,11 @@
 import { mkdtempSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createAuditLog } from '@airlock/audit';
 import { createLogger } from '@airlock/core';
 import type { AirlockDatabase, DatabaseKind } from '@airlock/db';
 import { openOrCreateKeyring, type KeyProvider } from '@airlock/deid';
 import { writeDemoCsv } from '@airlock/demo';
-import {
-  createGatewayApp,
-  createMetrics,
-  createTokenVerifier,
-  loadAuthConfig,
-  loadGatewayConfig,
-  mintDevToken,
-  PolicyStore,
-  type GatewayConfig,
-} from '@airlock/gateway';
+import { loadAuthConfig, loadGatewayConfig, mintDevToken, startGateway, type GatewayConfig } from '@airlock/gateway';
 import { ingestFile } from '@airlock/ingest';
 import { loadPolicySet } from '@airlock/catalog';
 import { startTrainer, type Trainer } from '@airlock/trainer';
@@ -83,24 +71,17 @@ export async function startGatewayHarness(
   const trainer = options.trainer
     ? await startTrainer({ database: test.database, databaseUrl: test.url, policies: () => loadPolicySet(test.database), logger: createLogger('trainer-test', 'silent') })
     : undefined;
-  const auth = loadAuthConfig({}, { dataDir });
-  const policies = new PolicyStore(counted);
-  await policies.load();
-  const { app, graphql } = createGatewayApp({
+  const gateway = await startGateway({
     database: counted,
-    policies,
-    verifier: createTokenVerifier(auth),
-    audit: createAuditLog(counted),
-    metrics: createMetrics(),
-    config,
+    host: '127.0.0.1',
+    port: 0,
     logger: createLogger('gateway-test', 'silent'),
+    config,
+    auth: loadAuthConfig({}, { dataDir }),
     keys: () => keys,
     trainer,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = gateway.url;
   return {
     url,
     test,
@@ -127,9 +108,7 @@ export async function startGatewayHarness(
       return { status: res.status, data: body.data, errors: body.errors, raw };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await graphql.stop();
+      await gateway.close();
       await trainer?.stop();
       await test.drop();
     },
