@@ -70,6 +70,23 @@ describe.each(testDatabaseKinds())('gateway access on %s', (kind) => {
       expect(String(steward.data!.admissions.restrictedRecords.nodes[0]!['mrn'])).toMatch(/^MRN\d{8}$/);
     });
 
+    it('the policy query shows each visible column with its class and transform, and nothing else', async () => {
+      const analyst = await gw.gql<{ policy: { zones: string[]; columns: Array<{ name: string; class: string; transform: string }> } }>(
+        await gw.token(['analyst']),
+        '{ policy(dataset: "admissions") { zones columns(zone: "deidentified") { name class transform } } }',
+      );
+      const columns = analyst.data!.policy.columns;
+      expect(columns.find((c) => c.name === 'mrn')).toEqual({ name: 'mrn', class: 'identifier', transform: 'tokenize(patient, reversible)' });
+      expect(columns.find((c) => c.name === 'birth_date')?.transform).toMatch(/^age\(at admitted_at, top-coded 90\+\)$/);
+      expect(columns.map((c) => c.name)).not.toContain('name');
+      const publicView = await gw.gql<{ policy: { zones: string[] } }>(await gw.token(['public']), '{ policy(dataset: "admissions") { zones } }');
+      expect(publicView.data!.policy.zones).toEqual(['synthetic']);
+      const hidden = await gw.gql<{ policy: null }>(await gw.token(['stranger']), '{ policy(dataset: "admissions") { zones } }');
+      expect(hidden.data?.policy ?? null).toBeNull();
+      const refused = await gw.gql(await gw.token(['analyst']), '{ policy(dataset: "admissions") { columns(zone: "restricted") { name } } }');
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
     it('introspection shows a caller only what their roles may use', async () => {
       const types = async (role: string) =>
         ((await gw.gql<{ __schema: { types: Array<{ name: string }> } }>(await gw.token([role]), '{ __schema { types { name } } }')).data!.__schema.types.map((t) => t.name));

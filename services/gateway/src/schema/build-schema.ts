@@ -114,6 +114,15 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
       description: 'The datasets the caller may read, and which zones.',
       resolve: () => visible.map((v) => ({ name: v.dataset, zones: v.zones })),
     },
+    policy: {
+      type: DatasetType,
+      description: "One dataset's policy as far as the caller may see it: zones, and each column's class and transform per zone. Null when none of it is visible.",
+      args: { dataset: { type: new GraphQLNonNull(GraphQLString) } },
+      resolve: (_, a: { dataset: string }) => {
+        const found = visible.find((v) => v.dataset === a.dataset);
+        return found ? { name: found.dataset, zones: found.zones } : null;
+      },
+    },
   };
   for (const { dataset } of visible) {
     const fields = datasetFields(set, roles, dataset, limits.pageSizeMax);
