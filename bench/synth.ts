@@ -5,14 +5,14 @@
  * the real holdout's own quality and train-on-real.
  */
 import { existsSync } from 'node:fs';
-import { readAdultRows } from '@airlock/testing';
+import { ADULT_CSV, readAdultRows } from '@airlock/testing';
 import { createRng } from '@airlock/core';
 import { generateAdmissions } from '@airlock/demo';
 import { fitGenerator, privacyReport, qualityReport, sampleRows, splitRows, synthesize, utilityReport } from '@airlock/synth';
 import type { SynthColumn, SynthRow, SynthTable } from '@airlock/synth';
 import { timeMs, type BenchContext, type BenchResult } from './harness.ts';
 
-const ADULT = process.env['AIRLOCK_ADULT_CSV'] ?? '/work/shared/data/adult.csv';
+const ADULT = process.env['AIRLOCK_ADULT_CSV'] ?? ADULT_CSV;
 const SEED = 2024;
 
 const DEMO_SYNTH_COLUMNS: SynthColumn[] = [

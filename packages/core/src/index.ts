@@ -8,3 +8,4 @@ export type { Zone, DateGrain } from './zones.ts';
 export { DATE_GRAINS, grainFinerThan } from './zones.ts';
 export { createRng } from './random.ts';
 export type { Rng } from './random.ts';
+export { civilFromDays } from './civil-date.ts';

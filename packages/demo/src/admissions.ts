@@ -1,7 +1,7 @@
-import { AirlockError, createRng } from '@airlock/core';
+import { AirlockError, civilFromDays, createRng } from '@airlock/core';
 import type { Rng } from '@airlock/core';
 import { Faker, base, en } from '@faker-js/faker';
-import { DAY_MS, civilFromDays, dateString, timestamp, weekday } from './calendar.ts';
+import { DAY_MS, dateString, timestamp, weekday } from './calendar.ts';
 import { AGE_BANDS, DIAGNOSES, WARD_COST, ZIPS, curveWeight } from './catalog.ts';
 import type { DiagnosisSpec } from './catalog.ts';
 import type { DemoRow } from './columns.ts';

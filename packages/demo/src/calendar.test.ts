@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, civilFromDays, dateString, timestamp, weekday } from './calendar.ts';
+import { civilFromDays } from '@airlock/core';
+import { DAY_MS, dateString, timestamp, weekday } from './calendar.ts';
 
 describe('calendar', () => {
   it('agrees with Date for every day from 1900 to 2100', () => {

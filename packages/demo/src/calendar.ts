@@ -1,22 +1,10 @@
 // UTC calendar arithmetic on whole days since 1970-01-01. `Date` and `toISOString` were a third
 // of the generator's time; at a million rows the plain arithmetic below matters.
 
+import { civilFromDays } from '@airlock/core';
+
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
-
-/** Year, month (1–12) and day of month for a day number (days since 1970-01-01, UTC). */
-export function civilFromDays(days: number): [year: number, month: number, day: number] {
-  // Howard Hinnant's days_from_civil inverse, on 400-year eras of 146,097 days starting 0000-03-01.
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day];
-}
 
 /** Day of the week for a day number: 0 Sunday to 6 Saturday. */
 export function weekday(days: number): number {

@@ -1,4 +1,4 @@
-import { AirlockError } from '@airlock/core';
+import { AirlockError, civilFromDays } from '@airlock/core';
 import type { SynthColumn, SynthColumnKind, SynthRow, SynthValue } from './types.ts';
 
 const MS_PER_DAY = 86_400_000;
@@ -82,21 +82,11 @@ export function formatNumber(kind: NumericKind, value: number): SynthValue {
 }
 
 /**
- * `YYYY-MM-DD` of a day number (days since 1970-01-01), by the days-to-civil arithmetic of
- * H. Hinnant's "chrono-compatible low-level date algorithms": several times faster than a Date
- * object per cell, which matters at 100k rows × several date columns. Years outside 1000–9999
- * go through Date for its sign and padding rules.
+ * `YYYY-MM-DD` of a day number (days since 1970-01-01), without a Date object per cell (100k rows
+ * × several date columns). Years outside 1000–9999 go through Date for its sign and padding rules.
  */
 function isoDate(days: number): string {
-  const shifted = days + 719_468; // days from 0000-03-01, so leap days fall at the end of a year
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const [year, month, day] = civilFromDays(days);
   if (year < 1000 || year > 9999) return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
   return `${year}-${pad(month, 2)}-${pad(day, 2)}`;
 }
