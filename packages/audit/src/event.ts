@@ -21,6 +21,8 @@ export const AUDIT_EVENT_TYPES = [
   'model.promote',
   'model.predict',
   'audit.verify',
+  'aggregate.release',
+  'budget.reset',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

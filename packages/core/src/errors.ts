@@ -11,7 +11,8 @@ export const ERROR_CODES = {
   ZONE_FORBIDDEN: 403,
   FORBIDDEN: 403,
   UNAUTHENTICATED: 401,
-  BELOW_THRESHOLD: 403,
+  /** The caller's privacy-loss budget for a dataset cannot pay for the query (renews each period). */
+  BUDGET_EXHAUSTED: 429,
   BAD_REQUEST: 400,
   INGEST_FILE_INVALID: 400,
   INGEST_ROW_REJECTED: 422,

@@ -1,10 +1,10 @@
 export { openDatabase, redactUrl, switchRole } from './open.ts';
-export type { AirlockDatabase, DatabaseConfig, DatabaseKind, ZoneOptions, ZoneTransaction } from './open.ts';
+export type { AirlockDatabase, DatabaseConfig, DatabaseKind, ZoneOptions, ZoneStep, ZoneTransaction } from './open.ts';
 export { migrateToLatest, MIGRATIONS_DIR } from './migrate.ts';
 export type { MigrateOutcome } from './migrate.ts';
 export { DB_ROLES, OWNER_ROLE, SCHEMAS, roleName } from './roles.ts';
 export type { DbRole, SchemaName } from './roles.ts';
-export type { Database, AuditEventsTable, PoliciesTable, PolicyHeadsTable } from './types.ts';
+export type { Database, AuditEventsTable, PoliciesTable, PolicyHeadsTable, LedgerAnswersTable, LedgerBudgetsTable, LedgerChargesTable } from './types.ts';
 export { PGliteDialect } from './pglite-dialect.ts';
 export { quoteIdent, sqlRunner } from './bulk.ts';
 export type { BulkSession, SqlRunner } from './bulk.ts';

@@ -29,6 +29,9 @@ export interface ZoneOptions {
 
 export type ZoneTransaction = Transaction<Database>;
 
+/** Runs `fn` inside the enclosing {@link AirlockDatabase.transact} transaction as `role`. */
+export type ZoneStep = <R>(role: DbRole, fn: (trx: ZoneTransaction) => Promise<R>) => Promise<R>;
+
 /**
  * The database handle every package receives. `withZone` is the one way application code
  * reads or writes zone data: it runs `fn` in a transaction after `SET LOCAL ROLE` to the zone's
@@ -47,6 +50,13 @@ export interface AirlockDatabase {
    * Like withZone, everything in it runs under zone roles only.
    */
   bulk<T>(role: DbRole, fn: (session: BulkSession) => Promise<T>): Promise<T>;
+  /**
+   * One read-write transaction made of steps, each under its own zone role: for an action whose
+   * parts live in several zones and must commit together or not at all (a privacy-loss charge,
+   * the release it pays for and its audit event). `step(role, fn)` switches role, then runs `fn`;
+   * any throw rolls back every step.
+   */
+  transact<T>(fn: (step: ZoneStep) => Promise<T>, options?: Pick<ZoneOptions, 'statementTimeoutMs'>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -134,10 +144,17 @@ function makeHandle(
         // SET LOCAL ends with the transaction, so the role never leaks to the next user of the
         // pooled connection. The role name is from a closed list, never from input.
         await switchRole(trx, role);
-        if (options.statementTimeoutMs !== undefined) {
-          await sql.raw(`set local statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`).execute(trx);
-        }
+        await setTimeout(trx, options.statementTimeoutMs);
         return fn(trx);
+      });
+    },
+    transact(fn, options = {}) {
+      return admin.transaction().execute(async (trx) => {
+        await setTimeout(trx, options.statementTimeoutMs);
+        return fn(async (role, step) => {
+          await switchRole(trx, role);
+          return step(trx);
+        });
       });
     },
     async close() {
@@ -156,6 +173,10 @@ function makeHandle(
  */
 export async function switchRole(trx: ZoneTransaction, role: DbRole): Promise<void> {
   await sql.raw(`set local role ${roleName(role)}`).execute(trx);
+}
+
+async function setTimeout(trx: ZoneTransaction, ms: number | undefined): Promise<void> {
+  if (ms !== undefined) await sql.raw(`set local statement_timeout = ${Math.max(1, Math.floor(ms))}`).execute(trx);
 }
 
 /** A connection string with its password hidden, for messages and logs. */

@@ -6,6 +6,49 @@ export interface Database {
   'audit.event_types': { event_type: string; description: string };
   'catalog.policies': PoliciesTable;
   'catalog.policy_heads': PolicyHeadsTable;
+  'catalog.ingest_sources': IngestSourcesTable;
+  'ledger.budgets': LedgerBudgetsTable;
+  'ledger.charges': LedgerChargesTable;
+  'ledger.answers': LedgerAnswersTable;
+}
+
+/** The columns of `catalog.ingest_sources` that other zones may read (the ledger: which loads exist). */
+export interface IngestSourcesTable {
+  id: ColumnType<number, never, never>;
+  dataset: string;
+  loaded: number;
+}
+
+/** Privacy loss spent by one analyst on one dataset in one budget period (zCDP ρ). */
+export interface LedgerBudgetsTable {
+  analyst: string;
+  dataset: string;
+  /** 'YYYY-MM-DD', the first day of the period. */
+  period_start: string;
+  spent_rho: ColumnType<number, number | undefined, number>;
+}
+
+export interface LedgerChargesTable {
+  id: Generated<number>;
+  analyst: string;
+  dataset: string;
+  period_start: string;
+  kind: 'aggregate' | 'synthetic' | 'training' | 'reset';
+  rho: number;
+  query_hash: string | null;
+  at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A released noisy answer, kept so the same question gets the same answer at no new cost. */
+export interface LedgerAnswersTable {
+  analyst: string;
+  dataset: string;
+  query_hash: string;
+  /** Changes whenever the dataset's loads change: a cached answer is only for the data it saw. */
+  data_version: string;
+  answer: ColumnType<unknown, string, never>;
+  rho: number;
+  released_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface AuditEventsTable {

@@ -53,13 +53,14 @@ export function deidentifiedDdl(policy: DatasetPolicy): string {
 }
 
 /**
- * Column-level SELECT for the aggregate role: the subject token, the dimensions, the date
+ * Column-level SELECT for the aggregate role: the row id, the subject token, the dimensions, the date
  * columns and the measures — never a direct identifier (DESIGN.md, zone `aggregate`).
  */
 export function aggregateGrant(policy: DatasetPolicy): string | null {
   const zone = policy.zones.aggregate;
   if (!zone) return null;
-  const columns = [SYSTEM_COLUMNS.subject, ...new Set([...zone.dimensions, ...zone.dateColumns, ...zone.measures])];
+  // _row_id (random) orders a subject's rows for contribution bounding.
+  const columns = [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...new Set([...zone.dimensions, ...zone.dateColumns, ...zone.measures.map((m) => m.column)])];
   return `grant select (${columns.map(quoteIdent).join(', ')}) on ${qualified(restrictedTable(policy.dataset))} to airlock_aggregate`;
 }
 

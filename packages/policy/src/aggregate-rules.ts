@@ -1,16 +1,25 @@
 import type { DateGrain } from '@airlock/core';
-import { canRead, type Deny } from './access.ts';
-import type { PolicySet } from './model.ts';
+import { canRead, isSteward, type Deny } from './access.ts';
+import type { AggregateMeasure, AggregatePrivacy, PolicySet } from './model.ts';
 
 /** What an aggregate query on a dataset may do. */
 export interface AggregateRules {
-  /** Cells with fewer distinct subjects are suppressed. */
+  /** Cells whose noisy count of distinct subjects is below this are suppressed. */
   readonly minCount: number;
-  /** Date columns may be bucketed at this grain or coarser. */
+  /** Date columns may be bucketed at this grain or coarser; windows align to it. */
   readonly finestDateGrain: DateGrain;
   readonly dimensions: readonly string[];
-  readonly measures: readonly string[];
+  /** The values each dimension declares (all returned, noisy), or undefined (partition selection). */
+  readonly declaredValues: ReadonlyMap<string, readonly string[]>;
+  readonly measures: readonly AggregateMeasure[];
   readonly dateColumns: readonly string[];
+  readonly maxRowsPerSubject: number;
+  readonly privacy: AggregatePrivacy;
+  /**
+   * Exact aggregates, no noise and no charge: for steward roles of the restricted zone, who may
+   * read the raw rows anyway. Every other caller gets differentially private releases.
+   */
+  readonly exact: boolean;
 }
 
 /** The outcome of {@link aggregateRules}: the rules themselves on allow. */
@@ -23,12 +32,21 @@ export function aggregateRules(set: PolicySet, roles: readonly string[], dataset
   const aggregate = set.datasets.get(dataset)?.zones.aggregate;
   // Unreachable after an allow; kept so a broken set denies rather than throws.
   if (aggregate === undefined) return { kind: 'deny', reason: `dataset "${dataset}" has no aggregate zone` };
+  const policy = set.datasets.get(dataset)!;
+  const declaredValues = new Map<string, readonly string[]>();
+  for (const column of policy.columns) {
+    if (aggregate.dimensions.includes(column.name) && column.values) declaredValues.set(column.name, column.values);
+  }
   return Object.freeze({
     kind: 'allow',
     minCount: aggregate.minCount,
     finestDateGrain: aggregate.finestDateGrain,
     dimensions: aggregate.dimensions,
+    declaredValues,
     measures: aggregate.measures,
     dateColumns: aggregate.dateColumns,
+    maxRowsPerSubject: aggregate.maxRowsPerSubject,
+    privacy: aggregate.privacy,
+    exact: isSteward(set, roles) && canRead(set, roles, dataset, 'restricted').kind === 'allow',
   });
 }

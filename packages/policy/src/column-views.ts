@@ -52,7 +52,7 @@ function columnViews(policy: DatasetPolicy, zone: Zone): ColumnView[] {
       const aggregate = policy.zones.aggregate;
       if (aggregate === undefined) return [];
       const byName = new Map(policy.columns.map((column) => [column.name, column]));
-      const names = [...new Set([...aggregate.dimensions, ...aggregate.dateColumns, ...aggregate.measures])];
+      const names = [...new Set([...aggregate.dimensions, ...aggregate.dateColumns, ...aggregate.measures.map((m) => m.column)])];
       return names.flatMap((name) => {
         const column = byName.get(name);
         return column === undefined ? [] : [raw(column)];

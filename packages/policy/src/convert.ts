@@ -4,7 +4,7 @@ import type { Locator } from './yaml-source.ts';
 
 /**
  * Builds the dataset model from a file that passed the schema, filling the documented defaults
- * (`measures`: every measure column; `date_columns`: every date and timestamp column). Not
+ * (`date_columns`: every date and timestamp column; no measures unless listed with bounds). Not
  * frozen yet: the caller freezes once checks have run.
  */
 export function toDatasetPolicy(
@@ -37,8 +37,17 @@ export function toDatasetPolicy(
         minCount: aggregate.min_count,
         finestDateGrain: aggregate.finest_date_grain,
         dimensions: aggregate.dimensions,
-        measures: aggregate.measures ?? columns.filter((c) => c.class === 'measure').map((c) => c.name),
+        // A bare list of names is reported by checkAggregate (no bounds, no sum); it converts to
+        // no measures so nothing downstream ever sums an unbounded column.
+        measures: Array.isArray(aggregate.measures) ? [] : Object.entries(aggregate.measures ?? {}).map(([column, b]) => ({ column, min: b.min, max: b.max })),
         dateColumns: aggregate.date_columns ?? columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name),
+        maxRowsPerSubject: aggregate.max_rows_per_subject,
+        privacy: {
+          budgetRho: aggregate.privacy.budget,
+          period: aggregate.privacy.period,
+          queryRho: aggregate.privacy.query_cost,
+          delta: aggregate.privacy.delta,
+        },
       },
       synthetic: synthetic && {
         roles: synthetic.roles,

@@ -3,7 +3,10 @@
  * decisions every zone check goes through. Other packages import from here only.
  */
 export type {
+  AggregateMeasure,
+  AggregatePrivacy,
   AggregateZone,
+  BudgetPeriod,
   ColumnClass,
   ColumnPolicy,
   ColumnType,

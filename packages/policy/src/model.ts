@@ -69,14 +69,38 @@ export interface ZoneAccess {
   readonly roles: readonly string[];
 }
 
+/** A measure of the aggregate zone with the bounds its values are clamped to before summing. */
+export interface AggregateMeasure {
+  readonly column: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** How often a privacy-loss budget renews (UTC calendar periods; weeks start on Monday). */
+export type BudgetPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** Differential privacy settings of a dataset's aggregates, in zero-concentrated DP (ρ). */
+export interface AggregatePrivacy {
+  /** ρ one analyst (JWT subject) may spend on the dataset per period. */
+  readonly budgetRho: number;
+  readonly period: BudgetPeriod;
+  /** ρ a query spends unless the analyst asks for another cost or a target accuracy. */
+  readonly queryRho: number;
+  /** δ for reporting ρ as (ε, δ) and for partition selection of undeclared group values. */
+  readonly delta: number;
+}
+
 export interface AggregateZone extends ZoneAccess {
-  /** Minimum count of distinct subjects for a cell to be released (≥ 2). */
+  /** Cells whose noisy count of distinct subjects is below this are suppressed (≥ 2). */
   readonly minCount: number;
   readonly finestDateGrain: DateGrain;
   readonly dimensions: readonly string[];
-  readonly measures: readonly string[];
+  readonly measures: readonly AggregateMeasure[];
   /** Date columns that may be bucketed; default: every date/timestamp column. */
   readonly dateColumns: readonly string[];
+  /** Contribution bounding: at most this many rows of one subject count in a query. */
+  readonly maxRowsPerSubject: number;
+  readonly privacy: AggregatePrivacy;
 }
 
 export interface SyntheticZone extends ZoneAccess {

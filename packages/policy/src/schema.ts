@@ -43,16 +43,38 @@ const columnSchema = z.strictObject({
 
 const zoneAccessSchema = z.strictObject({ roles: roleList });
 
+/** A measure's clamp bounds: values are clamped into [min, max] before they are summed. */
+const measureBounds = z
+  .strictObject({ min: z.number(), max: z.number() })
+  .refine((b) => b.min < b.max, { error: 'min must be below max', params: { fix: 'write the smallest and largest plausible value, min < max' } });
+
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+
+const aggregatePrivacySchema = z.strictObject({
+  // zCDP ρ one analyst may spend on the dataset per period. 0.25 is about ε = 3.9 at δ = 1e-7
+  // for the whole period; see policies/README.md for what it buys.
+  budget: z.number().positive().max(100).default(0.25),
+  period: z.enum(BUDGET_PERIODS).default('month'),
+  // ρ a query spends unless the analyst asks for another cost or a target accuracy.
+  query_cost: z.number().positive().max(100).default(0.05),
+  // Used to report ρ as (ε, δ) and, with undeclared group values, for partition selection.
+  delta: z.number().positive().max(1e-3).default(1e-7),
+});
+
 const aggregateSchema = z.strictObject({
   roles: roleList,
   // 11 is the small-cell threshold used by CMS's cell suppression policy; 2 is the floor because
-  // a cell of one subject is that person's record.
+  // a cell of one subject is that person's record. Applied to the noisy count of subjects.
   min_count: z.int().min(2).default(11),
   // With no date columns the grain is moot; the coarsest grain is the safe default.
   finest_date_grain: z.enum(DATE_GRAINS).default('year'),
   dimensions: z.array(z.string()),
-  measures: z.array(z.string()).optional(),
+  // A list of names is accepted by the schema so the cross-check can say what is missing (bounds).
+  measures: z.union([z.record(z.string(), measureBounds), z.array(z.string())]).optional(),
   date_columns: z.array(z.string()).optional(),
+  // Contribution bounding: at most this many of a subject's rows count in one query.
+  max_rows_per_subject: z.int().min(1).max(1000).default(1),
+  privacy: aggregatePrivacySchema.prefault({}),
 });
 
 const syntheticSchema = z.strictObject({

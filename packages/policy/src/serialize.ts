@@ -3,7 +3,8 @@ import { deepFreeze } from './freeze.ts';
 import type { Policy } from './model.ts';
 
 /** The stored form's version; bump it with a converter when the model changes shape. */
-const FORMAT = 1;
+// 2: aggregate measures carry bounds; aggregate privacy settings and contribution bounds.
+const FORMAT = 2;
 
 /** A policy as JSON-able data for storage (the catalog keeps it beside the YAML it came from). */
 export interface SerializedPolicy {

@@ -16,16 +16,42 @@ export function checkAggregate(ctx: CheckContext): PolicyProblem[] {
   const aggregate = ctx.file.zones.aggregate;
   if (aggregate === undefined) return [];
   const out: PolicyProblem[] = [];
-  const lists: [ListKind, readonly string[] | undefined][] = [
-    ['dimensions', aggregate.dimensions],
-    ['measures', aggregate.measures],
-    ['date_columns', aggregate.date_columns],
+  const measures = aggregate.measures;
+  const lists: [ListKind, readonly string[], (name: string, index: number) => YamlPath][] = [
+    ['dimensions', aggregate.dimensions, (_, index) => ['zones', 'aggregate', 'dimensions', index]],
+    ['measures', Array.isArray(measures) ? measures : Object.keys(measures ?? {}), (name, index) => ['zones', 'aggregate', 'measures', Array.isArray(measures) ? index : name]],
+    ['date_columns', aggregate.date_columns ?? [], (_, index) => ['zones', 'aggregate', 'date_columns', index]],
   ];
-  for (const [kind, names] of lists) {
-    for (const [index, name] of (names ?? []).entries()) {
-      const problem = checkAggregateColumn(ctx, kind, name, ['zones', 'aggregate', kind, index]);
+  for (const [kind, names, pathOf] of lists) {
+    for (const [index, name] of names.entries()) {
+      const problem = checkAggregateColumn(ctx, kind, name, pathOf(name, index));
       if (problem !== undefined) out.push(problem);
     }
+  }
+  if (Array.isArray(measures)) {
+    // Differential privacy needs each measure's range to bound one person's effect on a sum:
+    // without bounds there is no sum (an unbounded sum with no noise would be the alternative).
+    for (const [index, name] of measures.entries()) {
+      out.push(
+        error(
+          ctx.locate(['zones', 'aggregate', 'measures', index]),
+          'measure-bounds',
+          `zones.aggregate.measures lists "${name}" without bounds; a sum is released only with noise scaled to the largest value one person can add`,
+          `write measures as a map with each measure's plausible range, e.g. measures: { ${name}: { min: 0, max: 1000 } }`,
+        ),
+      );
+    }
+  }
+  const privacy = aggregate.privacy;
+  if (privacy.query_cost > privacy.budget) {
+    out.push(
+      error(
+        ctx.locate(['zones', 'aggregate', 'privacy', 'query_cost']),
+        'query-cost-above-budget',
+        `zones.aggregate.privacy.query_cost ${privacy.query_cost} is above the budget ${privacy.budget}; no query could ever run`,
+        `lower query_cost to at most ${privacy.budget}, or raise budget`,
+      ),
+    );
   }
   return out;
 }
@@ -126,7 +152,7 @@ export function checkDuplicates(ctx: CheckContext): PolicyProblem[] {
     ...Object.entries(file.columns).map(([name, column]): [YamlPath, readonly string[] | undefined] => [['columns', name, 'values'], column.values]),
     ...ZONES.map((zone): [YamlPath, readonly string[] | undefined] => [['zones', zone, 'roles'], file.zones[zone]?.roles]),
     [['zones', 'aggregate', 'dimensions'], file.zones.aggregate?.dimensions],
-    [['zones', 'aggregate', 'measures'], file.zones.aggregate?.measures],
+    [['zones', 'aggregate', 'measures'], Array.isArray(file.zones.aggregate?.measures) ? file.zones.aggregate.measures : undefined],
     [['zones', 'aggregate', 'date_columns'], file.zones.aggregate?.date_columns],
     [['training', 'approved_zones'], file.training?.approved_zones],
     [['training', 'roles'], file.training?.roles],

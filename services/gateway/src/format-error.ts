@@ -8,7 +8,7 @@ const GRAPHQL_CODE: Partial<Record<ErrorCode, string>> = {
   ZONE_FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   BAD_REQUEST: 'BAD_USER_INPUT',
-  BELOW_THRESHOLD: 'BELOW_THRESHOLD',
+  BUDGET_EXHAUSTED: 'BUDGET_EXHAUSTED',
   NOT_FOUND: 'NOT_FOUND',
   DATASET_NOT_FOUND: 'NOT_FOUND',
   AUDIT_WRITE_FAILED: 'SERVICE_UNAVAILABLE',
@@ -38,7 +38,7 @@ export function createErrorFormatter(logger: Logger) {
     const original = unwrapResolverError(error);
     const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
     if (isAirlockError(original)) {
-      return { ...base, message: original.message, extensions: { code: GRAPHQL_CODE[original.code] ?? original.code } };
+      return { ...base, message: original.message, extensions: { ...original.details, code: GRAPHQL_CODE[original.code] ?? original.code } };
     }
     const pgCode = (original as { code?: unknown } | undefined)?.code;
     if (pgCode === '57014') {

@@ -1,239 +1,137 @@
 import { AirlockError, type DateGrain } from '@airlock/core';
-import { sqlRunner, type AirlockDatabase, type SqlRunner } from '@airlock/db';
-import { minMaxReleasable, standardMargins, suppressCells, type CubeCellKey } from '@airlock/disclosure';
-import type { AggregateRules, DatasetPolicy } from '@airlock/policy';
-import { allowedGrains, periodLabelSql, periodParents } from './period.ts';
+import { sqlRunner, type ZoneTransaction } from '@airlock/db';
+import type { ColumnType } from '@airlock/policy';
+import type { BoundedMeasure, TrueCell } from '@airlock/privacy';
+import { periodLabelSql, calendarDateSql } from './period.ts';
 import { quoteIdent, zoneTable } from './sql-names.ts';
 
-export interface AggregateQuery {
+/** What to read: the grouping, filters and window of an aggregate query, already validated. */
+export interface AggregateSpec {
+  dataset: string;
   groupBy: readonly string[];
-  dateBucket?: { column: string; grain: DateGrain } | undefined;
-  /** Dimension filters: the column's value must be one of the listed values. */
-  where?: Readonly<Record<string, readonly string[]>> | undefined;
-  /** Inclusive date range on the bucketed column, 'YYYY-MM-DD'. */
-  from?: string | undefined;
-  to?: string | undefined;
-  /** Compute the holders of minima and maxima (only when the caller asked for min/max). */
-  extremes: boolean;
+  /** Dimension filters: the column's value must be one of these. */
+  where: Readonly<Record<string, readonly (string | null)[]>>;
+  dateBucket: { column: string; type: ColumnType; grain: DateGrain } | null;
+  /** Window on the bucketed column, inclusive, YYYY-MM-DD, already aligned to whole periods. */
+  from: string | null;
+  to: string | null;
 }
 
-export interface MeasureValues {
-  sum: number | null;
-  avg: number | null;
-  min: number | null;
-  max: number | null;
-}
-
-export interface AggregateCell {
-  dims: Record<string, string | null>;
-  period: string | null;
-  subjects: number | null;
-  rows: number | null;
-  measures: Record<string, MeasureValues>;
-  suppressed: boolean;
-  reason: string | null;
-}
-
-export interface AggregateResult {
-  cells: AggregateCell[];
-  suppressedCount: number;
-  minCount: number;
-  grain: DateGrain | null;
-}
-
-interface RawCell {
-  key: string;
-  dims: (string | null)[];
-  period: string | null;
+/** Exact figures of one cell (steward aggregates). */
+export interface ExactCell {
+  key: (string | null)[];
   subjects: number;
   rows: number;
-  measures: Record<string, MeasureValues>;
-  holders: Record<string, { min: number; max: number }>;
+  measures: Record<string, { sum: number | null; avg: number | null; min: number | null; max: number | null }>;
 }
 
+// Groups read for partition selection before the query is refused as too fine. A generous bound:
+// each released group needs dozens of people, so a real answer never comes near it.
+const MAX_TRUE_GROUPS = 200_000;
+
 /**
- * Thresholded aggregates over full-precision restricted data, read as the aggregate role (which
- * has column grants on the subject token, dimensions, dates and measures only). One GROUP BY
- * query gives the cells; @airlock/disclosure then suppresses cells below `minCount` and, by exact
- * linear algebra, enough complementary cells that none can be recovered from the released cells
- * plus any margin another query could publish. Margins are treated as published whenever the sum
- * of their members' distinct subjects reaches `minCount` — an upper bound on their true count, so
- * the attacker is assumed to know at least as much as they could, never less.
+ * The true figures of each non-empty cell, with contribution bounding: each subject keeps at most
+ * `maxRowsPerSubject` rows, preferring rows in cells it has no row in yet (so the bound drops a
+ * subject's repeat rows before it drops the subject from a cell); measures are clamped to their
+ * bounds and summed on a grid of `unit`. Runs as the aggregate role, inside the caller's transaction.
  */
-export async function queryAggregate(
-  database: AirlockDatabase,
-  policy: DatasetPolicy,
-  rules: AggregateRules,
-  query: AggregateQuery,
-  limits: { maxCells: number; statementTimeoutMs: number },
-): Promise<AggregateResult> {
-  validate(policy, rules, query);
-  const columnType = (name: string) => policy.columns.find((c) => c.name === name)!.type;
-  const dims = query.groupBy;
-  const selects = dims.map((d, i) => `${quoteIdent(d)}::text as d${i}`);
-  const groups = dims.map((_, i) => `d${i}`);
-  if (query.dateBucket) {
-    selects.push(`${periodLabelSql(query.dateBucket.column, columnType(query.dateBucket.column), query.dateBucket.grain)} as period`);
+export async function readBoundedCells(
+  trx: ZoneTransaction,
+  spec: AggregateSpec,
+  bounding: { maxRowsPerSubject: number; sums: ReadonlyArray<BoundedMeasure & { unit: number }> },
+): Promise<TrueCell[]> {
+  const { selects, groups, where, params } = shape(spec);
+  const clamped = bounding.sums.map(
+    (m, i) => `round(least(greatest(${quoteIdent(m.column)}::float8, ${Number(m.min)}), ${Number(m.max)}) / ${Number(m.unit)}) as v${i}`,
+  );
+  const cell = groups.length ? groups.join(', ') : "''";
+  const text = `
+    with labelled as (
+      select _subject, _row_id, ${[...selects, ...clamped].join(', ') || 'null as none'} from ${zoneTable('restricted', spec.dataset)}${where}
+    ), ranked as (
+      select *, row_number() over (partition by _subject, ${cell} order by _row_id) as _repeat from labelled
+    ), bounded as (
+      select * from (select *, row_number() over (partition by _subject order by _repeat, _row_id) as _kept from ranked) r
+      where _kept <= ${Math.floor(bounding.maxRowsPerSubject)}
+    )
+    select ${[...groups, 'count(distinct _subject)::int as subjects', 'count(*)::int as rows', ...bounding.sums.map((_, i) => `coalesce(sum(v${i}), 0)::float8 as s${i}`)].join(', ')}
+    from bounded${groups.length ? ` group by ${groups.join(', ')}` : ''}
+    limit ${MAX_TRUE_GROUPS + 1}`;
+  const rows = await run(trx, text, params, spec.dataset);
+  if (rows.length > MAX_TRUE_GROUPS) {
+    throw new AirlockError('BAD_REQUEST', `This grouping has too many groups to release; group by fewer dimensions, use a coarser grain, or filter.`);
+  }
+  return rows.map((row) => ({
+    key: keyOf(row, groups),
+    subjects: Number(row['subjects']),
+    rows: Number(row['rows']),
+    sums: Object.fromEntries(bounding.sums.map((m, i) => [m.column, Number(row[`s${i}`] ?? 0)])),
+  }));
+}
+
+/** Exact figures per cell, no bounding or clamping: for steward roles, who may read raw rows. */
+export async function readExactCells(trx: ZoneTransaction, spec: AggregateSpec, measures: readonly string[], maxCells: number): Promise<ExactCell[]> {
+  const { selects, groups, where, params } = shape(spec);
+  const stats = measures.flatMap((m, i) => {
+    const c = quoteIdent(m);
+    return [`sum(${c})::float8 as m${i}_sum`, `avg(${c})::float8 as m${i}_avg`, `min(${c})::float8 as m${i}_min`, `max(${c})::float8 as m${i}_max`];
+  });
+  const text = `select ${[...selects, 'count(distinct _subject)::int as subjects', 'count(*)::int as rows', ...stats].join(', ')}
+    from ${zoneTable('restricted', spec.dataset)}${where}${groups.length ? ` group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}
+    limit ${maxCells + 1}`;
+  const rows = await run(trx, text, params, spec.dataset);
+  if (rows.length > maxCells) {
+    throw new AirlockError('BAD_REQUEST', `The query would return more than ${maxCells} cells. Group by fewer dimensions, use a coarser date grain, or filter.`);
+  }
+  return rows.map((row) => ({
+    key: keyOf(row, groups),
+    subjects: Number(row['subjects']),
+    rows: Number(row['rows']),
+    measures: Object.fromEntries(
+      measures.map((m, i) => [m, { sum: num(row[`m${i}_sum`]), avg: num(row[`m${i}_avg`]), min: num(row[`m${i}_min`]), max: num(row[`m${i}_max`]) }]),
+    ),
+  }));
+}
+
+/** The SELECT list of group labels, their names, and the WHERE clause with its parameters. */
+function shape(spec: AggregateSpec): { selects: string[]; groups: string[]; where: string; params: unknown[] } {
+  const selects = spec.groupBy.map((d, i) => `${quoteIdent(d)}::text as d${i}`);
+  const groups = spec.groupBy.map((_, i) => `d${i}`);
+  if (spec.dateBucket) {
+    selects.push(`${periodLabelSql(spec.dateBucket.column, spec.dateBucket.type, spec.dateBucket.grain)} as period`);
     groups.push('period');
   }
   const params: unknown[] = [];
   const conditions: string[] = [];
-  for (const [column, values] of Object.entries(query.where ?? {})) {
-    params.push([...values]);
-    conditions.push(`${quoteIdent(column)}::text = any($${params.length}::text[])`);
+  for (const [column, values] of Object.entries(spec.where)) {
+    const named = values.filter((v): v is string => v !== null);
+    params.push(named);
+    const nullable = values.length !== named.length ? ` or ${quoteIdent(column)} is null` : '';
+    conditions.push(`(${quoteIdent(column)}::text = any($${params.length}::text[])${nullable})`);
   }
-  if (query.dateBucket && query.from) {
-    params.push(query.from);
-    conditions.push(`${quoteIdent(query.dateBucket.column)} >= $${params.length}::date`);
+  if (spec.dateBucket && spec.from) {
+    params.push(spec.from);
+    conditions.push(`${calendarDateSql(spec.dateBucket.column, spec.dateBucket.type)} >= $${params.length}::date`);
   }
-  if (query.dateBucket && query.to) {
-    params.push(query.to);
-    conditions.push(`${quoteIdent(query.dateBucket.column)} < ($${params.length}::date + 1)`);
+  if (spec.dateBucket && spec.to) {
+    params.push(spec.to);
+    conditions.push(`${calendarDateSql(spec.dateBucket.column, spec.dateBucket.type)} <= $${params.length}::date`);
   }
-  const measureSql = rules.measures.flatMap((m, i) => {
-    const c = quoteIdent(m);
-    return [`sum(${c})::float8 as m${i}_sum`, `avg(${c})::float8 as m${i}_avg`, `min(${c})::float8 as m${i}_min`, `max(${c})::float8 as m${i}_max`];
-  });
-  const from = `${zoneTable('restricted', policy.dataset)}${conditions.length ? ` where ${conditions.join(' and ')}` : ''}`;
-  const groupBy = groups.length ? ` group by ${groups.join(', ')} order by ${groups.join(', ')}` : '';
-  const text = `select ${[...selects, 'count(distinct _subject)::int as subjects', 'count(*)::int as rows', ...measureSql].join(', ')}
-    from ${from}${groupBy} limit ${limits.maxCells + 1}`;
-
-  const raw = await database.withZone(
-    'aggregate',
-    async (trx) => {
-      const runner = sqlRunner(trx);
-      const rows = await runner.query<Record<string, unknown>>(text, params);
-      if (rows.length > limits.maxCells) {
-        throw new AirlockError(
-          'BAD_REQUEST',
-          `The query would return more than ${limits.maxCells} cells. Group by fewer dimensions, use a coarser date grain, or filter.`,
-        );
-      }
-      const cells = rows.map((row) => toRawCell(row, dims.length, rules.measures, !!query.dateBucket));
-      if (query.extremes && cells.length > 0 && rules.measures.length > 0) {
-        const holders = await extremeHolders(runner, selects, groups, from, params, rules.measures);
-        for (const cell of cells) Object.assign(cell.holders, holders.get(cell.key) ?? {});
-      }
-      return cells;
-    },
-    { statementTimeoutMs: limits.statementTimeoutMs },
-  );
-  return release(raw, rules, dims, query);
+  return { selects, groups, where: conditions.length ? ` where ${conditions.join(' and ')}` : '', params };
 }
 
-function toRawCell(row: Record<string, unknown>, dimCount: number, measures: readonly string[], hasPeriod: boolean): RawCell {
-  const dims = Array.from({ length: dimCount }, (_, i) => (row[`d${i}`] as string | null) ?? null);
-  const period = hasPeriod ? ((row['period'] as string | null) ?? null) : null;
-  const values: Record<string, MeasureValues> = {};
-  measures.forEach((m, i) => {
-    values[m] = { sum: num(row[`m${i}_sum`]), avg: num(row[`m${i}_avg`]), min: num(row[`m${i}_min`]), max: num(row[`m${i}_max`]) };
-  });
-  return { key: JSON.stringify([dims, period]), dims, period, subjects: Number(row['subjects']), rows: Number(row['rows']), measures: values, holders: {} };
+async function run(trx: ZoneTransaction, text: string, params: unknown[], dataset: string): Promise<Record<string, unknown>[]> {
+  try {
+    return await sqlRunner(trx).query<Record<string, unknown>>(text, params);
+  } catch (error) {
+    // 42P01: the table does not exist yet (nothing ingested).
+    if ((error as { code?: string }).code === '42P01') throw new AirlockError('NOT_FOUND', `No data for ${dataset} yet.`);
+    throw error;
+  }
 }
 
-/** Distinct subjects holding each cell's minimum and maximum of each measure. */
-async function extremeHolders(
-  runner: SqlRunner,
-  selects: string[],
-  groups: string[],
-  from: string,
-  params: unknown[],
-  measures: readonly string[],
-): Promise<Map<string, Record<string, { min: number; max: number }>>> {
-  const partition = groups.length ? `partition by ${groups.join(', ')}` : '';
-  const values = measures.map((m, i) => `${quoteIdent(m)} as v${i}`);
-  const windows = measures.flatMap((_, i) => [`min(v${i}) over (${partition}) as lo${i}`, `max(v${i}) over (${partition}) as hi${i}`]);
-  const counts = measures.flatMap((_, i) => [
-    `count(distinct _subject) filter (where v${i} = lo${i})::int as lo${i}`,
-    `count(distinct _subject) filter (where v${i} = hi${i})::int as hi${i}`,
-  ]);
-  // Labels first, then windows over them, then one row per cell.
-  const labelled = `select ${[...selects, '_subject', ...values].join(', ')} from ${from}`;
-  const windowed = `select *, ${windows.join(', ')} from (${labelled}) l`;
-  const text = `select ${[...groups, ...counts].join(', ')} from (${windowed}) w${groups.length ? ` group by ${groups.join(', ')}` : ''}`;
-  const rows = await runner.query<Record<string, unknown>>(text, params);
-  const out = new Map<string, Record<string, { min: number; max: number }>>();
-  for (const row of rows) {
-    const dims = groups.filter((g) => g !== 'period').map((g) => (row[g] as string | null) ?? null);
-    const period = groups.includes('period') ? ((row['period'] as string | null) ?? null) : null;
-    const holders: Record<string, { min: number; max: number }> = {};
-    measures.forEach((m, i) => (holders[m] = { min: Number(row[`lo${i}`]), max: Number(row[`hi${i}`]) }));
-    out.set(JSON.stringify([dims, period]), holders);
-  }
-  return out;
-}
-
-function release(raw: RawCell[], rules: AggregateRules, dims: readonly string[], query: AggregateQuery): AggregateResult {
-  const grain = query.dateBucket?.grain ?? null;
-  const keys: CubeCellKey[] = raw.map((cell) => ({
-    id: cell.key,
-    dims: cell.dims,
-    ...(grain ? { period: cell.period ?? 'null' } : {}),
-  }));
-  const byId = new Map(raw.map((cell) => [cell.key, cell]));
-  const margins = standardMargins(keys, grain ? { periodParents: (label) => (label === 'null' ? [] : periodParents(grain, label)) } : {}).map((m) => ({
-    id: m.id,
-    members: m.members,
-    // Upper bound of the margin's distinct subjects: assume it is published when it could be.
-    distinctSubjects: m.members.reduce((sum, id) => sum + byId.get(id)!.subjects, 0),
-  }));
-  const result = suppressCells({
-    cells: raw.map((cell) => ({ id: cell.key, distinctSubjects: cell.subjects, weight: cell.rows })),
-    margins,
-    minCount: rules.minCount,
-  });
-  if (result.exposed.length > 0) {
-    // Some small cell equals a combination of totals other queries publish, whatever else is
-    // hidden: no suppression pattern protects it, so the response is refused as a whole.
-    throw new AirlockError(
-      'BELOW_THRESHOLD',
-      'This breakdown would expose a cell below the minimum count through totals other queries publish. Group by fewer dimensions, use a coarser grain, or widen the filters.',
-    );
-  }
-  const cells = raw.map((cell): AggregateCell => {
-    const status = result.status.get(cell.key)!;
-    const dimValues = Object.fromEntries(dims.map((d, i) => [d, cell.dims[i] ?? null]));
-    if (status.kind === 'suppressed') {
-      const empty = Object.fromEntries(Object.keys(cell.measures).map((m) => [m, { sum: null, avg: null, min: null, max: null }]));
-      return { dims: dimValues, period: cell.period, subjects: null, rows: null, measures: empty, suppressed: true, reason: status.reason };
-    }
-    const measures: Record<string, MeasureValues> = {};
-    for (const [m, values] of Object.entries(cell.measures)) {
-      const holders = cell.holders[m];
-      measures[m] = {
-        sum: values.sum,
-        avg: values.avg,
-        min: holders && minMaxReleasable(holders.min, rules.minCount) ? values.min : null,
-        max: holders && minMaxReleasable(holders.max, rules.minCount) ? values.max : null,
-      };
-    }
-    return { dims: dimValues, period: cell.period, subjects: cell.subjects, rows: cell.rows, measures, suppressed: false, reason: null };
-  });
-  return { cells, suppressedCount: result.primary + result.complementary, minCount: rules.minCount, grain };
-}
-
-function validate(policy: DatasetPolicy, rules: AggregateRules, query: AggregateQuery): void {
-  const bad = query.groupBy.filter((d) => !rules.dimensions.includes(d));
-  if (bad.length) throw new AirlockError('BAD_REQUEST', `Cannot group ${policy.dataset} by ${bad.join(', ')}; allowed dimensions: ${rules.dimensions.join(', ')}.`);
-  if (new Set(query.groupBy).size !== query.groupBy.length) throw new AirlockError('BAD_REQUEST', 'groupBy lists a dimension twice.');
-  for (const column of Object.keys(query.where ?? {})) {
-    if (!rules.dimensions.includes(column)) throw new AirlockError('BAD_REQUEST', `Cannot filter ${policy.dataset} on ${column}; filter on: ${rules.dimensions.join(', ')}.`);
-  }
-  if (query.dateBucket) {
-    if (!rules.dateColumns.includes(query.dateBucket.column)) {
-      throw new AirlockError('BAD_REQUEST', `Cannot bucket ${policy.dataset} by ${query.dateBucket.column}; date columns: ${rules.dateColumns.join(', ') || '(none)'}.`);
-    }
-    const grains = allowedGrains(rules.finestDateGrain);
-    if (!grains.includes(query.dateBucket.grain)) {
-      throw new AirlockError('BAD_REQUEST', `The policy of ${policy.dataset} allows date grains ${grains.join(', ')}; "${query.dateBucket.grain}" is finer.`);
-    }
-  } else if (query.from || query.to) {
-    throw new AirlockError('BAD_REQUEST', 'A date range (from/to) needs a dateBucket column to apply to.');
-  }
-  for (const bound of [query.from, query.to]) {
-    if (bound !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(bound)) throw new AirlockError('BAD_REQUEST', `Date bound "${bound}" must be YYYY-MM-DD.`);
-  }
+function keyOf(row: Record<string, unknown>, groups: readonly string[]): (string | null)[] {
+  return groups.map((g) => (row[g] as string | null) ?? null);
 }
 
 /** Floating-point sums carry noise like 332132.44999999995; six decimals are plenty. */

@@ -2,11 +2,24 @@ import { listAuditEvents, createAuditLog, type AuditEvent, type AuditFilter } fr
 import { AirlockError, type Zone } from '@airlock/core';
 import { sqlRunner } from '@airlock/db';
 import { openValue, tokenize, normalizeValue } from '@airlock/deid';
-import { aggregateRules, allowedColumns, canRead, isSteward, type ColumnView } from '@airlock/policy';
+import { aggregateRules, allowedColumns, canRead, isSteward, type AggregateRules, type ColumnView } from '@airlock/policy';
 import { latestRelease, type ReleaseRecord } from '@airlock/releases';
 import type { Principal } from '../auth/index.ts';
 import type { PolicySnapshot } from '../policy-store.ts';
-import { queryAggregate, type AggregateQuery, type AggregateResult } from './aggregate.repository.ts';
+import { listSpending, resetBudget } from '@airlock/ledger';
+import { budgetPeriod } from '@airlock/privacy';
+import { appendInTransaction } from '@airlock/audit';
+import {
+  budgetStatus,
+  estimateAggregateQuery,
+  readBudget,
+  releaseAggregateQuery,
+  type AggregateDeps,
+  type AggregateEstimate,
+  type AggregateQuery,
+  type AggregateResult,
+  type BudgetStatus,
+} from './aggregate.service.ts';
 import { queryRecords, type RecordPage, type RecordZone } from './records.repository.ts';
 import type { OperationUsage, RepositoryDeps } from './request-context.ts';
 import { createTrainingAccess, type TrainingAccess } from './training.ts';
@@ -19,7 +32,16 @@ import { createTrainingAccess, type TrainingAccess } from './training.ts';
 export interface Repository extends TrainingAccess {
   records(dataset: string, zone: RecordZone, args: { first: number; after?: string | null; where?: Record<string, unknown> }): Promise<RecordPage>;
   columns(dataset: string, zone: Zone): readonly ColumnView[];
+  /** A differentially private aggregate paid from the caller's budget (exact for stewards). */
   aggregate(dataset: string, query: AggregateQuery): Promise<AggregateResult>;
+  /** What an aggregate would cost and how accurate it would be; free. */
+  aggregateEstimate(dataset: string, query: AggregateQuery): Promise<AggregateEstimate>;
+  /** The caller's privacy-loss budget on a dataset in the current period. */
+  privacyBudget(dataset: string): Promise<BudgetStatus>;
+  /** Every analyst's spending on a dataset this period (stewards). */
+  privacyBudgets(dataset: string): Promise<BudgetStatus[]>;
+  /** Reset one analyst's spending this period (stewards; audited). */
+  resetPrivacyBudget(dataset: string, analyst: string): Promise<BudgetStatus>;
   detokenize(dataset: string, token: string, purpose: string): Promise<{ value: string; domain: string }>;
   auditEvents(filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]>;
   /** The newest synthetic release of a dataset (published or refused), with its reports. */
@@ -48,6 +70,22 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
     return decision.kind === 'allow' ? decision.columns : deny(dataset, zone);
   };
 
+  const caller = { subject: principal.subject, roles };
+  const aggregateDeps: AggregateDeps = { database: deps.database, maxCells: deps.config.maxAggregateCells, statementTimeoutMs: deps.config.statementTimeoutMs };
+  const aggregateAccess = (dataset: string): AggregateRules => {
+    const rules = aggregateRules(set, roles, dataset);
+    if (rules.kind === 'deny') return deny(dataset, 'aggregate');
+    touch(dataset, 'aggregate');
+    return rules;
+  };
+  // Budgets of others are steward business: a steward of the dataset's restricted zone.
+  const stewardAggregateAccess = (dataset: string): AggregateRules => {
+    const rules = aggregateRules(set, roles, dataset);
+    if (rules.kind === 'deny' || !rules.exact) return deny(dataset, 'aggregate');
+    touch(dataset, 'aggregate');
+    return rules;
+  };
+
   return {
     ...createTrainingAccess(deps, principal, set, usage, touch),
     columns,
@@ -62,16 +100,40 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
       return page;
     },
     async aggregate(dataset, query) {
-      const rules = aggregateRules(set, roles, dataset);
-      if (rules.kind === 'deny') return deny(dataset, 'aggregate');
-      touch(dataset, 'aggregate');
-      const result = await queryAggregate(deps.database, set.datasets.get(dataset)!, rules, query, {
-        maxCells: deps.config.maxAggregateCells,
-        statementTimeoutMs: deps.config.statementTimeoutMs,
-      });
+      const rules = aggregateAccess(dataset);
+      const result = await releaseAggregateQuery(aggregateDeps, caller, set.datasets.get(dataset)!, rules, query);
       usage.rows += result.cells.length;
       usage.cellsSuppressed += result.suppressedCount;
       return result;
+    },
+    async aggregateEstimate(dataset, query) {
+      return estimateAggregateQuery(aggregateDeps, caller, set.datasets.get(dataset)!, aggregateAccess(dataset), query);
+    },
+    async privacyBudget(dataset) {
+      return readBudget(aggregateDeps, caller, dataset, aggregateAccess(dataset));
+    },
+    async privacyBudgets(dataset) {
+      const rules = stewardAggregateAccess(dataset);
+      const period = budgetPeriod(rules.privacy.period, new Date());
+      const rows = await deps.database.withZone('ledger', (trx) => listSpending(trx, dataset, period.start));
+      return rows.map((r) => budgetStatus(rules, { analyst: r.analyst, dataset, periodStart: period.start }, period, r.spentRho));
+    },
+    async resetPrivacyBudget(dataset, analyst) {
+      const rules = stewardAggregateAccess(dataset);
+      const now = new Date();
+      const period = budgetPeriod(rules.privacy.period, now);
+      const key = { analyst, dataset, periodStart: period.start };
+      await deps.database.transact(async (step) => {
+        const spent = await step('ledger', (trx) => resetBudget(trx, key));
+        await step('audit', (trx) =>
+          appendInTransaction(
+            sqlRunner(trx),
+            { type: 'budget.reset', actor: principal.subject, roles, action: 'resetPrivacyBudget', dataset, zone: 'aggregate', outcome: 'allowed', details: { analyst, periodStart: period.start, spentRho: spent } },
+            now,
+          ),
+        );
+      });
+      return budgetStatus(rules, key, period, 0);
     },
     async detokenize(dataset, token, purpose) {
       if (!isSteward(set, roles) || canRead(set, roles, dataset, 'restricted').kind === 'deny') return deny(dataset, 'restricted');

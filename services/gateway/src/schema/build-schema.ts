@@ -14,7 +14,8 @@ import { trainingMutations, trainingQueries } from './training-types.ts';
 import type { ReleaseRecord } from '@airlock/releases';
 import type { RequestContext } from '../data/request-context.ts';
 import type { PolicySnapshot } from '../policy-store.ts';
-import { aggregateField, recordsField } from './dataset-types.ts';
+import { recordsField } from './dataset-types.ts';
+import { aggregateFields, BudgetType } from './aggregate-types.ts';
 import { graphqlName, typePrefix } from './names.ts';
 import { transformLabel } from './transform-label.ts';
 
@@ -175,6 +176,12 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
           },
           resolve: (_: unknown, a: { dataset: string; token: string; purpose: string }, ctx: RequestContext) => ctx.repository.detokenize(a.dataset, a.token, a.purpose),
         },
+        resetPrivacyBudget: {
+          type: new GraphQLNonNull(BudgetType),
+          description: "Set an analyst's privacy-loss spending on a dataset this period back to zero (steward roles; audited).",
+          args: { dataset: { type: new GraphQLNonNull(GraphQLString) }, analyst: { type: new GraphQLNonNull(GraphQLString), description: 'The JWT subject.' } },
+          resolve: (_: unknown, a: { dataset: string; analyst: string }, ctx: RequestContext) => ctx.repository.resetPrivacyBudget(a.dataset, a.analyst),
+        },
     });
   }
   const mutation = Object.keys(mutations).length ? new GraphQLObjectType({ name: 'Mutation', fields: mutations }) : undefined;
@@ -198,7 +205,7 @@ function datasetFields(set: PolicySet, roles: readonly string[], dataset: string
     }
   }
   const rules = aggregateRules(set, roles, dataset);
-  if (rules.kind === 'allow') fields['aggregate'] = aggregateField(dataset, rules) as never;
+  if (rules.kind === 'allow') Object.assign(fields, aggregateFields(dataset, rules));
   if (canRead(set, roles, dataset, 'synthetic').kind === 'allow') {
     fields['syntheticRelease'] = {
       type: SyntheticReleaseType,

@@ -1,28 +1,26 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
- * Whether the operation selects any `*_min` or `*_max` field under this field (following
- * fragments). Minima and maxima need an extra query for their holders, so they are only
- * computed when asked for.
+ * Names of every field the operation selects under this field, at any depth, following
+ * fragments. Aggregates release (and pay for) only the statistics a caller asks for.
  */
-export function requestsExtremes(info: GraphQLResolveInfo): boolean {
+export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
   const seen = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined): boolean => {
-    if (!set) return false;
+  const visit = (set: SelectionSetNode | undefined): void => {
+    if (!set) return;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (/_(min|max)$/.test(selection.name.value) || visit(selection.selectionSet)) return true;
+        names.add(selection.name.value);
+        visit(selection.selectionSet);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (visit(selection.selectionSet)) return true;
-      } else {
-        const name = selection.name.value;
-        if (!seen.has(name)) {
-          seen.add(name);
-          if (visit(info.fragments[name]?.selectionSet)) return true;
-        }
+        visit(selection.selectionSet);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        visit(info.fragments[selection.name.value]?.selectionSet);
       }
     }
-    return false;
   };
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
 }
