@@ -12,10 +12,10 @@ import { benchTmp, demoCsv, loadDemo, scratchDatabase } from './support.ts';
 export interface BenchGateway {
   url: string;
   trainer: Trainer | undefined;
-  token(roles: string[]): Promise<string>;
+  token(roles: string[], sub?: string): Promise<string>;
   query(token: string, query: string): Promise<Response>;
   /** Run SQL as the connecting user, outside the gateway: the baseline. */
-  directSql(text: string): Promise<unknown[]>;
+  directSql(text: string, params?: readonly unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -41,10 +41,10 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
   return {
     url,
     trainer,
-    token: (roles) => mintDevToken({ dataDir, sub: 'bench', roles, ttlSeconds: 3600 }),
+    token: (roles, sub = 'bench') => mintDevToken({ dataDir, sub, roles, ttlSeconds: 3600 }),
     query: (token, query) =>
       fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }),
-    directSql: (text) => test.database.admin.transaction().execute((trx) => sqlRunner(trx).query(text)),
+    directSql: (text, params) => test.database.admin.transaction().execute((trx) => sqlRunner(trx).query(text, params)),
     async close() {
       await gateway.close();
       await trainer?.stop();

@@ -21,9 +21,27 @@ describe('aggregateRules', () => {
       minCount: 11,
       finestDateGrain: 'week',
       dimensions: ['ward', 'diagnosis', 'sex'],
-      measures: ['length_of_stay', 'cost'],
+      // diagnosis declares no values: its groups come from partition selection.
+      declaredValues: new Map([
+        ['ward', ['cardiology', 'general_medicine', 'surgery', 'orthopedics', 'oncology', 'icu', 'maternity', 'psychiatry']],
+        ['sex', ['F', 'M']],
+      ]),
+      measures: [
+        { column: 'length_of_stay', min: 0, max: 60 },
+        { column: 'cost', min: 0, max: 100000 },
+      ],
       dateColumns: ['admitted_at', 'discharged_at'],
+      maxRowsPerSubject: 5,
+      privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
+      exact: false,
     });
+  });
+
+  it('gives exact aggregates to stewards of the restricted zone only', () => {
+    expect(aggregateRules(set, ['steward'], 'admissions')).toMatchObject({ kind: 'allow', exact: true });
+    expect(aggregateRules(set, ['analyst', 'steward'], 'admissions')).toMatchObject({ kind: 'allow', exact: true });
+    expect(aggregateRules(set, ['analyst'], 'admissions')).toMatchObject({ kind: 'allow', exact: false });
+    expect(aggregateRules(set, ['analyst', 'ml'], 'admissions')).toMatchObject({ kind: 'allow', exact: false });
   });
 
   it('gives the adult rules, with no date columns or measures', () => {
@@ -32,8 +50,13 @@ describe('aggregateRules', () => {
       minCount: 11,
       finestDateGrain: 'year',
       dimensions: ['sex', 'race', 'education', 'workclass', 'salary-class'],
+      // adult declares no values: every group comes from partition selection.
+      declaredValues: new Map(),
       measures: [],
       dateColumns: [],
+      maxRowsPerSubject: 1,
+      privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
+      exact: false,
     });
     expect(aggregateRules(set, ['steward'], 'adult').kind).toBe('deny');
   });

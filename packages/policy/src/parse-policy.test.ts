@@ -25,8 +25,13 @@ describe('the repository policy files', () => {
       minCount: 11,
       finestDateGrain: 'week',
       dimensions: ['ward', 'diagnosis', 'sex'],
-      measures: ['length_of_stay', 'cost'],
+      measures: [
+        { column: 'length_of_stay', min: 0, max: 60 },
+        { column: 'cost', min: 0, max: 100000 },
+      ],
       dateColumns: ['admitted_at', 'discharged_at'],
+      maxRowsPerSubject: 5,
+      privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
     });
     expect(policy.zones.synthetic).toEqual({ roles: ['analyst', 'ml', 'public', 'steward'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: true });
     expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'] });
@@ -81,7 +86,17 @@ describe('the repository policy files', () => {
 describe('a valid policy', () => {
   it('fills the documented defaults', () => {
     const policy = parseClinic({ 13: '  aggregate: { roles: [analyst], dimensions: [ward] }', 14: '  synthetic: { roles: [public] }', 15: '', 16: '' }).policy as DatasetPolicy;
-    expect(policy.zones.aggregate).toEqual({ roles: ['analyst'], minCount: 11, finestDateGrain: 'year', dimensions: ['ward'], measures: ['cost'], dateColumns: ['birth_date', 'seen_at'] });
+    // No measures unless listed with bounds (no bounds, no sum); one row per subject; the default budget.
+    expect(policy.zones.aggregate).toEqual({
+      roles: ['analyst'],
+      minCount: 11,
+      finestDateGrain: 'year',
+      dimensions: ['ward'],
+      measures: [],
+      dateColumns: ['birth_date', 'seen_at'],
+      maxRowsPerSubject: 1,
+      privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
+    });
     expect(policy.zones.synthetic).toEqual({ roles: ['public'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: false });
     expect(policy.training).toEqual({ approvedZones: [], roles: undefined });
     expect(policy.description).toBeUndefined();
@@ -106,6 +121,30 @@ describe('a valid policy', () => {
     expect(columns.get('ward')).toEqual({ kind: 'tokenize', domain: 'ward', reversible: false, caseFold: false });
     expect(columns.get('cost')).toEqual({ kind: 'bucket', edges: [0, 10.5, 100] });
     expect(columns.get('birth_date')).toEqual({ kind: 'age', at: undefined, topCode: 85 });
+  });
+
+  it('converts bounded measures, the contribution bound and privacy settings into the model', () => {
+    const result = parseClinic({
+      13: '  aggregate: { roles: [analyst], dimensions: [ward], measures: { cost: { min: -5, max: 250.5 } }, max_rows_per_subject: 3, privacy: { budget: 1, period: quarter, query_cost: 0.1, delta: 1.0e-9 } }',
+    });
+    expect(errorsOf(result.problems)).toEqual([]);
+    const aggregate = (result.policy as DatasetPolicy).zones.aggregate;
+    expect(aggregate?.measures).toEqual([{ column: 'cost', min: -5, max: 250.5 }]);
+    expect(aggregate?.maxRowsPerSubject).toBe(3);
+    expect(aggregate?.privacy).toEqual({ budgetRho: 1, period: 'quarter', queryRho: 0.1, delta: 1e-9 });
+    expect(Object.isFrozen(aggregate?.measures[0])).toBe(true);
+    expect(Object.isFrozen(aggregate?.privacy)).toBe(true);
+  });
+
+  it('fills the privacy settings a policy leaves out with their defaults', () => {
+    const result = parseClinic({ 13: '  aggregate: { roles: [analyst], dimensions: [ward], privacy: { period: week } }' });
+    expect(errorsOf(result.problems)).toEqual([]);
+    expect((result.policy as DatasetPolicy).zones.aggregate?.privacy).toEqual({ budgetRho: 0.25, period: 'week', queryRho: 0.05, delta: 1e-7 });
+  });
+
+  it('accepts a query cost equal to the budget (one query per period)', () => {
+    const result = parseClinic({ 13: '  aggregate: { roles: [analyst], dimensions: [ward], privacy: { budget: 0.1, query_cost: 0.1 } }' });
+    expect(errorsOf(result.problems)).toEqual([]);
   });
 
   it('parses clamp with either bound and allows a nullable column', () => {
@@ -157,7 +196,7 @@ interface BrokenCase {
 const BROKEN: readonly BrokenCase[] = [
   {
     name: 'unknown key, with a suggestion',
-    edits: { 13: '  aggregate: { roles: [analyst], min_cout: 11, finest_date_grain: week, dimensions: [ward], measures: [cost] }' },
+    edits: { 13: '  aggregate: { roles: [analyst], min_cout: 11, finest_date_grain: week, dimensions: [ward], measures: { cost: { min: 0, max: 1000 } } }' },
     error: 'policies/clinic.yaml:13:34: error: unknown key "min_cout" in zones.aggregate',
     fix: 'did you mean "min_count"?',
   },
@@ -229,13 +268,13 @@ const BROKEN: readonly BrokenCase[] = [
   },
   {
     name: 'min_count 1',
-    edits: { 13: '  aggregate: { roles: [analyst], min_count: 1, finest_date_grain: week, dimensions: [ward], measures: [cost] }' },
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 1, finest_date_grain: week, dimensions: [ward], measures: { cost: { min: 0, max: 1000 } } }' },
     error: 'policies/clinic.yaml:13:45: error: zones.aggregate.min_count must be at least 2, got 1',
     fix: 'use at least 2',
   },
   {
     name: 'bad grain',
-    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: fortnight, dimensions: [ward], measures: [cost] }' },
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: fortnight, dimensions: [ward], measures: { cost: { min: 0, max: 1000 } } }' },
     error: 'policies/clinic.yaml:13:68: error: zones.aggregate.finest_date_grain "fortnight" is not an allowed value',
     fix: '"day", "week", "month", "quarter", "year"',
   },
@@ -265,7 +304,7 @@ const BROKEN: readonly BrokenCase[] = [
   },
   {
     name: 'dimension not declared',
-    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward, wrad], measures: [cost] }' },
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward, wrad], measures: { cost: { min: 0, max: 1000 } } }' },
     error: 'policies/clinic.yaml:13:93: error: zones.aggregate.dimensions names "wrad", which is not a declared column',
     fix: 'did you mean "ward"?',
   },
@@ -283,9 +322,51 @@ const BROKEN: readonly BrokenCase[] = [
   },
   {
     name: 'measure not numeric',
-    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], measures: [ward] }' },
-    error: 'policies/clinic.yaml:13:105: error: zones.aggregate.measures names string column "ward"; measures are summed and averaged, so they must be numbers',
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], measures: { ward: { min: 0, max: 1 } } }' },
+    error: 'policies/clinic.yaml:13:112: error: zones.aggregate.measures names string column "ward"; measures are summed and averaged, so they must be numbers',
     fix: 'list a numeric column: cost',
+  },
+  {
+    name: 'measures without bounds (no bounds, no sum)',
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], measures: [cost] }' },
+    error: 'policies/clinic.yaml:13:105: error: zones.aggregate.measures lists "cost" without bounds; a sum is released only with noise scaled to the largest value one person can add',
+    fix: 'e.g. measures: { cost: { min: 0, max: 1000 } }',
+  },
+  {
+    name: 'measure bounds that hold no value',
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], measures: { cost: { min: 5, max: 5 } } }' },
+    error: 'policies/clinic.yaml:13:112: error: zones.aggregate.measures.cost min must be below max',
+    fix: 'min < max',
+  },
+  {
+    name: 'query cost above the budget',
+    edits: { 13: '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], privacy: { budget: 0.1, query_cost: 0.2 } }' },
+    error: 'policies/clinic.yaml:13:130: error: zones.aggregate.privacy.query_cost 0.2 is above the budget 0.1; no query could ever run',
+    fix: 'lower query_cost to at most 0.1, or raise budget',
+  },
+  {
+    name: 'the default query cost above a small budget (found at the privacy mapping)',
+    edits: { 13: '  aggregate: { roles: [analyst], dimensions: [ward], privacy: { budget: 0.04 } }' },
+    error: 'policies/clinic.yaml:13:63: error: zones.aggregate.privacy.query_cost 0.05 is above the budget 0.04; no query could ever run',
+    fix: 'lower query_cost to at most 0.04',
+  },
+  {
+    name: 'unknown budget period',
+    edits: { 13: '  aggregate: { roles: [analyst], dimensions: [ward], privacy: { period: fortnight } }' },
+    error: 'policies/clinic.yaml:13:73: error: zones.aggregate.privacy.period "fortnight" is not an allowed value',
+    fix: '"day", "week", "month", "quarter", "year"',
+  },
+  {
+    name: 'delta too large to mean anything',
+    edits: { 13: '  aggregate: { roles: [analyst], dimensions: [ward], privacy: { delta: 0.01 } }' },
+    error: 'policies/clinic.yaml:13:72: error: zones.aggregate.privacy.delta must be at most 0.001, got 0.01',
+    fix: 'at most 0.001',
+  },
+  {
+    name: 'max_rows_per_subject 0',
+    edits: { 13: '  aggregate: { roles: [analyst], dimensions: [ward], max_rows_per_subject: 0 }' },
+    error: 'policies/clinic.yaml:13:76: error: zones.aggregate.max_rows_per_subject must be at least 1, got 0',
+    fix: 'at least 1',
   },
   {
     name: 'date column not a date',

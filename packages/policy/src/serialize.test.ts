@@ -29,9 +29,11 @@ describe('serializePolicy / deserializePolicy', () => {
   it.each([
     ['not JSON', '{'],
     ['no format', { policy: {} }],
-    ['another format', { format: 2, policy: { kind: 'roles', roles: [], source: { file: 'x' } } }],
-    ['no kind', { format: 1, policy: { source: { file: 'x' } } }],
-    ['a dataset without columns', { format: 1, policy: { kind: 'dataset', dataset: 'x', zones: {}, training: {}, source: { file: 'x' } } }],
+    // Format 1 held measures without bounds and no privacy settings: it must be stored again.
+    ['the previous format', { format: 1, policy: { kind: 'roles', roles: [], source: { file: 'x' } } }],
+    ['a later format', { format: 3, policy: { kind: 'roles', roles: [], source: { file: 'x' } } }],
+    ['no kind', { format: 2, policy: { source: { file: 'x' } } }],
+    ['a dataset without columns', { format: 2, policy: { kind: 'dataset', dataset: 'x', zones: {}, training: {}, source: { file: 'x' } } }],
     ['null', null],
   ])('refuses %s with POLICY_INVALID', (_name, stored) => {
     expect(() => deserializePolicy(stored)).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));

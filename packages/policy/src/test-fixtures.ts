@@ -46,7 +46,7 @@ export const CLINIC_LINES: readonly string[] = [
   /* 10 */ 'zones:',
   /* 11 */ '  restricted: { roles: [steward] }',
   /* 12 */ '  deidentified: { roles: [analyst] }',
-  /* 13 */ '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], measures: [cost] }',
+  /* 13 */ '  aggregate: { roles: [analyst], min_count: 11, finest_date_grain: week, dimensions: [ward], measures: { cost: { min: 0, max: 1000 } } }',
   /* 14 */ '  synthetic: { roles: [analyst, public] }',
   /* 15 */ 'training:',
   /* 16 */ '  approved_zones: [synthetic]',

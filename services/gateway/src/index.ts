@@ -11,3 +11,4 @@ export type { ReadinessSource } from './health.ts';
 export { loadAuthConfig, mintDevToken, parseTtl, createTokenVerifier, authenticate, principalOf } from './auth/index.ts';
 export type { AuthConfig, Principal, TokenVerifier } from './auth/index.ts';
 export { graphiqlRouter } from './graphiql/index.ts';
+export { boundedCellsSql } from './data/aggregate.repository.ts';

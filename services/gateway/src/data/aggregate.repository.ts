@@ -35,11 +35,28 @@ const MAX_TRUE_GROUPS = 200_000;
  * subject's repeat rows before it drops the subject from a cell); measures are clamped to their
  * bounds and summed on a grid of `unit`. Runs as the aggregate role, inside the caller's transaction.
  */
-export async function readBoundedCells(
-  trx: ZoneTransaction,
-  spec: AggregateSpec,
-  bounding: { maxRowsPerSubject: number; sums: ReadonlyArray<BoundedMeasure & { unit: number }> },
-): Promise<TrueCell[]> {
+export async function readBoundedCells(trx: ZoneTransaction, spec: AggregateSpec, bounding: Bounding): Promise<TrueCell[]> {
+  const { text, params, groups } = boundedCellsSql(spec, bounding);
+  const rows = await run(trx, text, params, spec.dataset);
+  if (rows.length > MAX_TRUE_GROUPS) {
+    throw new AirlockError('BAD_REQUEST', `This grouping has too many groups to release; group by fewer dimensions, use a coarser grain, or filter.`);
+  }
+  return rows.map((row) => ({
+    key: keyOf(row, groups),
+    subjects: Number(row['subjects']),
+    rows: Number(row['rows']),
+    sums: Object.fromEntries(bounding.sums.map((m, i) => [m.column, Number(row[`s${i}`] ?? 0)])),
+  }));
+}
+
+/** Contribution bounds of a differentially private read. */
+export interface Bounding {
+  maxRowsPerSubject: number;
+  sums: ReadonlyArray<BoundedMeasure & { unit: number }>;
+}
+
+/** The SQL of {@link readBoundedCells} (exported for the benchmark's same-SQL baseline). */
+export function boundedCellsSql(spec: AggregateSpec, bounding: Bounding): { text: string; params: unknown[]; groups: string[] } {
   const { selects, groups, where, params } = shape(spec);
   const clamped = bounding.sums.map(
     (m, i) => `round(least(greatest(${quoteIdent(m.column)}::float8, ${Number(m.min)}), ${Number(m.max)}) / ${Number(m.unit)}) as v${i}`,
@@ -57,16 +74,7 @@ export async function readBoundedCells(
     select ${[...groups, 'count(distinct _subject)::int as subjects', 'count(*)::int as rows', ...bounding.sums.map((_, i) => `coalesce(sum(v${i}), 0)::float8 as s${i}`)].join(', ')}
     from bounded${groups.length ? ` group by ${groups.join(', ')}` : ''}
     limit ${MAX_TRUE_GROUPS + 1}`;
-  const rows = await run(trx, text, params, spec.dataset);
-  if (rows.length > MAX_TRUE_GROUPS) {
-    throw new AirlockError('BAD_REQUEST', `This grouping has too many groups to release; group by fewer dimensions, use a coarser grain, or filter.`);
-  }
-  return rows.map((row) => ({
-    key: keyOf(row, groups),
-    subjects: Number(row['subjects']),
-    rows: Number(row['rows']),
-    sums: Object.fromEntries(bounding.sums.map((m, i) => [m.column, Number(row[`s${i}`] ?? 0)])),
-  }));
+  return { text, params, groups };
 }
 
 /** Exact figures per cell, no bounding or clamping: for steward roles, who may read raw rows. */
