@@ -20,7 +20,7 @@ export interface AirlockConfig {
   readonly poolSize: number;
   /** `AIRLOCK_KEYRING` (default `<dataDir>/keyring.json`): token keyring file. */
   readonly keyringPath: string;
-  /** `AIRLOCK_DEMO_ROWS` (default 2000): demo rows loaded by `npm start` into an empty database; 0 = none. */
+  /** `AIRLOCK_DEMO_ROWS` (default 20000): demo rows loaded by `npm start` into an empty database; 0 = none. */
   readonly demoRows: number;
   /** `AIRLOCK_LOG_LEVEL` (default `info`): pino level. */
   readonly logLevel: string;
@@ -50,7 +50,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     host: env['AIRLOCK_HOST'] || '127.0.0.1',
     poolSize: integer('AIRLOCK_DB_POOL_SIZE', 10, 1, 1000),
     keyringPath: path.resolve(cwd, env['AIRLOCK_KEYRING'] || path.join(dataDir, 'keyring.json')),
-    demoRows: integer('AIRLOCK_DEMO_ROWS', 2000, 0, 10_000_000),
+    demoRows: integer('AIRLOCK_DEMO_ROWS', 20_000, 0, 10_000_000),
     logLevel,
   };
   if (problems.length > 0) {

@@ -55,11 +55,12 @@ export function releaseAggregate(plan: AggregatePlan, truth: readonly TrueCell[]
       if (declaredKeys) cells.push({ key, subjects: null, rows: null, sums: nulls(plan), avgs: nulls(plan), suppressed: true });
       continue;
     }
-    const rows = plan.rows ? noisy(cell.rows, plan.rows, noise) : null;
+    const rows = plan.rows ? noisy(cell.rows, plan.rows, noise, 0) : null;
     const sums: Record<string, NoisyValue | null> = {};
     const avgs: Record<string, NoisyValue | null> = {};
     for (const [column, stat] of plan.sums) {
-      const sum = noisy(cell.sums[column] ?? 0, stat, noise);
+      // Sums may be negative (a measure may have a negative min), so they are not floored.
+      const sum = noisy(cell.sums[column] ?? 0, stat, noise, Number.NEGATIVE_INFINITY);
       sums[column] = sum;
       avgs[column] = rows && plan.rows ? average(sum, rows, stat, plan.rows, stat.measure) : null;
     }
@@ -69,8 +70,8 @@ export function releaseAggregate(plan: AggregatePlan, truth: readonly TrueCell[]
   return { cells, other };
 }
 
-function noisy(trueUnits: number, stat: PlannedStatistic, noise: GaussianNoise): NoisyValue {
-  return interval((trueUnits + noise(stat.sigma)) * stat.unit, stat.halfWidth95, stat.unit === 1 ? 0 : -Infinity);
+function noisy(trueUnits: number, stat: PlannedStatistic, noise: GaussianNoise, floor: number): NoisyValue {
+  return interval((trueUnits + noise(stat.sigma)) * stat.unit, stat.halfWidth95, floor);
 }
 
 /** Counts are never negative, so a released count and its interval start at 0 (post-processing). */

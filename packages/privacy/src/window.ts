@@ -22,11 +22,14 @@ const MAX_PERIODS = 5000;
  */
 export function alignWindow(from: string | undefined, to: string | undefined, grain: DateGrain, finest: DateGrain): AlignedWindow {
   const g = grainFinerThan(grain, finest) ? finest : grain;
-  const start = from === undefined ? null : dateBucketStart(checkDate(from, 'from'), g);
-  const end = to === undefined ? null : previousDay(nextBucketStart(dateBucketStart(checkDate(to, 'to'), g), g));
-  if (start !== null && end !== null && start > end) {
+  if (from !== undefined) checkDate(from, 'from');
+  if (to !== undefined) checkDate(to, 'to');
+  // Compared before widening: two days of one month in the wrong order are still an empty window.
+  if (from !== undefined && to !== undefined && from > to) {
     throw new AirlockError('BAD_REQUEST', `The window from ${from} to ${to} is empty: "from" must not be after "to".`);
   }
+  const start = from === undefined ? null : dateBucketStart(from, g);
+  const end = to === undefined ? null : previousDay(nextBucketStart(dateBucketStart(to, g), g));
   return { from: start, to: end, widened: (start !== null && start !== from) || (end !== null && end !== to), grain: g };
 }
 
