@@ -9,6 +9,7 @@ export { rationalAtLeast } from './rational.ts';
 export type { RandomBits } from './random-bits.ts';
 export { cryptoRandomBits, seededRandomBits } from './random-bits.ts';
 export { sampleBernoulliExp, sampleDiscreteGaussian, sampleDiscreteLaplace } from './samplers.ts';
+export { sampleWithDrawBudget } from './draw-budget.ts';
 export { discreteGaussian, discreteLaplace, sigmaSquaredAtLeast } from './number-api.ts';
 export {
   discreteGaussianHalfWidth,

@@ -10,10 +10,7 @@ import {
   GraphQLString,
   type GraphQLFieldConfigMap,
   type GraphQLInputFieldConfigMap,
-  type GraphQLInputType,
-  type GraphQLOutputType,
   type GraphQLScalarType,
-  type GraphQLResolveInfo,
 } from 'graphql';
 import type { ColumnType, ColumnView } from '@airlock/policy';
 import type { RequestContext } from '../data/request-context.ts';
