@@ -51,7 +51,7 @@ const measureBounds = z
 export const BUDGET_PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 
 const aggregatePrivacySchema = z.strictObject({
-  // zCDP ρ one analyst may spend on the dataset per period. 0.25 is about ε = 3.9 at δ = 1e-7
+  // zCDP ρ one analyst may spend on the dataset per period. 0.25 is about ε = 4.3 at δ = 1e-7
   // for the whole period; see policies/README.md for what it buys.
   budget: z.number().positive().max(100).default(0.25),
   period: z.enum(BUDGET_PERIODS).default('month'),
