@@ -1,7 +1,7 @@
 /**
  * The attacks of issue 9 on the differentially private aggregates, over HTTP with real analyst
  * tokens, on the demo admissions (2,000 rows, the repository's policy: min_count 11, finest grain
- * week, budget ρ = 0.25 per analyst per month). Each target is attacked by a fresh analyst who
+ * week, its budget of ρ per analyst per month). Each target is attacked by a fresh analyst who
  * spends the whole default budget on it; the attacker knows the target's ward, sex and admission
  * day, and the distribution of diagnoses, stays and costs in the ward (generous: read from the
  * truth). The oracle reads the truth from the restricted table as the database owner, never from
@@ -14,12 +14,14 @@
  * answer cache by construction (its answers would differ).
  */
 import { createRng } from '@airlock/core';
+import { repoPolicy } from '@airlock/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayHarness, type GatewayHarness } from './support/gateway-harness.ts';
 
 const TARGETS = Number(process.env['AIRLOCK_ATTACK_TARGETS'] ?? 120);
-const BUDGET = 0.25;
+// The repository's demo policy: its budget and default query cost are what the attacker gets.
+const { budgetRho: BUDGET, queryRho: QUERY_COST } = (await repoPolicy('admissions')).zones.aggregate!.privacy;
 const START = '2022-01-01';
 
 interface Admission {
@@ -254,14 +256,14 @@ describe('attacks on differentially private aggregates (pglite)', () => {
     for (let i = 0; i < 20; i++) answers.push((await gw.gql<Aggregate>(token, query)).data!.admissions.aggregate);
     expect(new Set(answers.map((a) => JSON.stringify(a.cells))).size).toBe(1);
     expect(answers.slice(1).every((a) => a.privacy.cached)).toBe(true);
-    expect(answers.at(-1)!.privacy.budget.spentRho).toBeCloseTo(0.05, 9);
+    expect(answers.at(-1)!.privacy.budget.spentRho).toBeCloseTo(QUERY_COST, 9);
     // A window that ends elsewhere in the same year is the same question once aligned: still free.
     const sameYear = await gw.gql<Aggregate>(token, query.replace('"2024-12-31"', '"2024-12-01"').replace('"2024-01-01"', '"2024-01-15"'));
     expect(sameYear.data!.admissions.aggregate.privacy.cached).toBe(true);
     // A different question is a new release: it is paid for, so the budget bounds how many there are.
     const codes: string[] = [];
     for (const year of [2020, 2021, 2022, 2023, 2025, 2019]) {
-      const res = await gw.gql<Aggregate>(token, `{ admissions { aggregate(groupBy: [ward], dateBucket: {column: admitted_at, grain: year}, from: "${year}-01-01", to: "${year}-12-31", cost: 0.04) { cells { subjects } } } }`);
+      const res = await gw.gql<Aggregate>(token, `{ admissions { aggregate(groupBy: [ward], dateBucket: {column: admitted_at, grain: year}, from: "${year}-01-01", to: "${year}-12-31", cost: ${(BUDGET - QUERY_COST) / 5}) { cells { subjects } } } }`);
       codes.push(res.errors?.[0]?.extensions?.code ?? 'ok');
     }
     expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'BUDGET_EXHAUSTED']);

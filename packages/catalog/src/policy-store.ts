@@ -1,6 +1,6 @@
 import { appendInTransaction } from '@airlock/audit';
 import { AirlockError } from '@airlock/core';
-import { sqlRunner, switchRole, type AirlockDatabase } from '@airlock/db';
+import { sqlRunner, type AirlockDatabase } from '@airlock/db';
 import { deserializePolicy, serializePolicy, type DatasetPolicy, type Policy, type PolicySet, type RolesPolicy } from '@airlock/policy';
 
 export type ApplyOutcome =
@@ -26,9 +26,8 @@ export async function applyPolicies(
   for (const policy of policies) {
     const name = policyName(policy);
     const sha256 = policy.source.sha256;
-    const outcome = await database.withZone(
-      'catalog',
-      async (trx): Promise<ApplyOutcome> => {
+    const outcome = await database.transact(async (step): Promise<ApplyOutcome> => {
+      const stored = await step('catalog', async (trx): Promise<ApplyOutcome | { kind: 'new'; version: number; previousVersion: number | null }> => {
         const head = await trx
           .selectFrom('catalog.policy_heads')
           .selectAll()
@@ -55,8 +54,12 @@ export async function applyPolicies(
         } else {
           await trx.insertInto('catalog.policy_heads').values({ name, kind: policy.kind, version, sha256 }).execute();
         }
-        await switchRole(trx, 'audit');
-        await appendInTransaction(
+        return { kind: 'new', version, previousVersion: head?.version ?? null };
+      });
+      if (stored.kind !== 'new') return stored;
+      const { version, previousVersion } = stored;
+      await step('audit', (trx) =>
+        appendInTransaction(
           sqlRunner(trx),
           {
             type: 'policy.apply',
@@ -65,14 +68,13 @@ export async function applyPolicies(
             action: 'policy apply',
             dataset: policy.kind === 'dataset' ? policy.dataset : null,
             outcome: 'allowed',
-            details: { name, version, sha256, previousVersion: head?.version ?? null, file: policy.source.file },
+            details: { name, version, sha256, previousVersion, file: policy.source.file },
           },
           new Date(),
-        );
-        return { kind: 'stored', name, version, sha256 };
-      },
-      { readOnly: false },
-    );
+        ),
+      );
+      return { kind: 'stored', name, version, sha256 };
+    });
     outcomes.push(outcome);
   }
   return outcomes;

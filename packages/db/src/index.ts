@@ -1,4 +1,4 @@
-export { openDatabase, redactUrl, switchRole } from './open.ts';
+export { openDatabase, redactUrl } from './open.ts';
 export type { AirlockDatabase, DatabaseConfig, DatabaseKind, ZoneOptions, ZoneStep, ZoneTransaction } from './open.ts';
 export { migrateToLatest, MIGRATIONS_DIR } from './migrate.ts';
 export type { MigrateOutcome } from './migrate.ts';

@@ -167,11 +167,8 @@ function makeHandle(
   };
 }
 
-/**
- * Switch the open transaction to another role, for the few operations that must write two
- * places atomically (zone data and its audit event). The role is from a closed list.
- */
-export async function switchRole(trx: ZoneTransaction, role: DbRole): Promise<void> {
+/** Switch the open transaction to another role; the role is from a closed list. */
+async function switchRole(trx: ZoneTransaction, role: DbRole): Promise<void> {
   await sql.raw(`set local role ${roleName(role)}`).execute(trx);
 }
 

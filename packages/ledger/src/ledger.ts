@@ -41,7 +41,8 @@ export async function lockBudget(trx: ZoneTransaction, key: BudgetKey): Promise<
 
 /**
  * Charge `rho` if it fits in `budgetRho`: one conditional UPDATE, so concurrent charges can
- * never overspend. Returns the new total spent, or null when the charge does not fit.
+ * never overspend. Returns the new total spent, or null when the charge does not fit — or when
+ * the budget row does not exist yet: call {@link lockBudget} first in the same transaction.
  */
 export async function charge(trx: ZoneTransaction, key: BudgetKey, budgetRho: number, rho: number, kind: ChargeKind, queryHash: string | null): Promise<number | null> {
   const updated = await trx

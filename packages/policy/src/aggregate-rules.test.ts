@@ -31,8 +31,8 @@ describe('aggregateRules', () => {
         { column: 'cost', min: 0, max: 100000 },
       ],
       dateColumns: ['admitted_at', 'discharged_at'],
-      maxRowsPerSubject: 5,
-      privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
+      maxRowsPerSubject: 6,
+      privacy: { budgetRho: 0.3, period: 'month', queryRho: 0.06, delta: 1e-7 },
       exact: false,
     });
   });

@@ -9,8 +9,11 @@ export interface AggregateRules {
   /** Date columns may be bucketed at this grain or coarser; windows align to it. */
   readonly finestDateGrain: DateGrain;
   readonly dimensions: readonly string[];
-  /** The values each dimension declares (all returned, noisy), or undefined (partition selection). */
-  readonly declaredValues: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The values each dimension declares, with null for a nullable column (all returned, noisy), or
+   * absent when the policy lists none (keys then come from the data, by partition selection).
+   */
+  readonly declaredValues: ReadonlyMap<string, readonly (string | null)[]>;
   readonly measures: readonly AggregateMeasure[];
   readonly dateColumns: readonly string[];
   readonly maxRowsPerSubject: number;
@@ -33,9 +36,9 @@ export function aggregateRules(set: PolicySet, roles: readonly string[], dataset
   // Unreachable after an allow; kept so a broken set denies rather than throws.
   if (aggregate === undefined) return { kind: 'deny', reason: `dataset "${dataset}" has no aggregate zone` };
   const policy = set.datasets.get(dataset)!;
-  const declaredValues = new Map<string, readonly string[]>();
+  const declaredValues = new Map<string, readonly (string | null)[]>();
   for (const column of policy.columns) {
-    if (aggregate.dimensions.includes(column.name) && column.values) declaredValues.set(column.name, column.values);
+    if (aggregate.dimensions.includes(column.name) && column.values) declaredValues.set(column.name, column.nullable ? [...column.values, null] : column.values);
   }
   return Object.freeze({
     kind: 'allow',

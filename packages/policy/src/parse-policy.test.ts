@@ -30,8 +30,8 @@ describe('the repository policy files', () => {
         { column: 'cost', min: 0, max: 100000 },
       ],
       dateColumns: ['admitted_at', 'discharged_at'],
-      maxRowsPerSubject: 5,
-      privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
+      maxRowsPerSubject: 6,
+      privacy: { budgetRho: 0.3, period: 'month', queryRho: 0.06, delta: 1e-7 },
     });
     expect(policy.zones.synthetic).toEqual({ roles: ['analyst', 'ml', 'public', 'steward'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: true });
     expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'] });

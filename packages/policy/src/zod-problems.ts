@@ -80,9 +80,21 @@ export function schemaProblems(
         out.push(problem('error', locate(path, 'value'), 'invalid-value', `${label} ${issue.message}`, fix));
         break;
       }
+      case 'invalid_union': {
+        // A value that may take several shapes (aggregate measures: a map of bounds, or a bare
+        // list that a cross-check explains): report the branch whose shape the value has, with
+        // that branch's own problems, instead of zod's "Invalid input".
+        const branch = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+        if (branch) {
+          // Branch issues are relative to the union's value, so its path is their prefix.
+          out.push(...schemaProblems(branch, schema, value, locate, path));
+          break;
+        }
+        out.push(problem('error', locate(path, 'value'), 'invalid-value', `${label}: ${issue.message}`, `correct ${label}`));
+        break;
+      }
       // Not produced by these schemas; zod's own message is the best available.
       case 'invalid_element':
-      case 'invalid_union':
       case 'not_multiple_of':
         out.push(problem('error', locate(path, 'value'), 'invalid-value', `${label}: ${issue.message}`, `correct ${label}`));
     }
