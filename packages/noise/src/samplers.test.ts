@@ -25,6 +25,8 @@ const SAMPLES = 50_000;
 const SEEDED_ALPHA = 1e-4;
 const CRYPTO_ALPHA = 1e-6;
 const PLANTED_ALPHA = 1e-6;
+/** Fewer draws suffice to reject the planted bugs, with χ² far beyond the 1e-6 point. */
+const PLANTED_SAMPLES = 20_000;
 
 interface Fit {
   statistic: number;
@@ -171,11 +173,11 @@ describe('with the cryptographic source (20,000 draws each)', () => {
 });
 
 // Planted bugs: wrong samplers that the same tests must reject, so their green above counts.
-describe('the same chi-square rejects planted bugs (p < 1e-6)', () => {
+describe('the same chi-square rejects planted bugs (20,000 draws, p < 1e-6)', () => {
   it('catches a discrete Laplace with its scale 10% too small (3 → 2.7)', () => {
     const bits = seededRandomBits('planted-scale');
     const fit = chiSquareFit(
-      draw(SAMPLES, () => discreteLaplace(2.7, bits)),
+      draw(PLANTED_SAMPLES, () => discreteLaplace(2.7, bits)),
       (x) => discreteLaplacePmf(x, 3),
     );
     expect(fit.p).toBeLessThan(PLANTED_ALPHA);
@@ -189,7 +191,7 @@ describe('the same chi-square rejects planted bugs (p < 1e-6)', () => {
       const u = uniform() - 0.5;
       return Math.round(-1 * Math.sign(u) * Math.log(1 - 2 * Math.abs(u)));
     };
-    const fit = chiSquareFit(draw(SAMPLES, floatLaplace), (x) => discreteLaplacePmf(x, 1));
+    const fit = chiSquareFit(draw(PLANTED_SAMPLES, floatLaplace), (x) => discreteLaplacePmf(x, 1));
     expect(fit.p).toBeLessThan(PLANTED_ALPHA);
   });
 
@@ -206,14 +208,14 @@ describe('the same chi-square rejects planted bugs (p < 1e-6)', () => {
         return bits.uniformBelow(2n) === 1n ? -x : x; // bug: −0 kept, so 0 comes twice as often
       }
     };
-    const fit = chiSquareFit(draw(SAMPLES, buggy), (x) => discreteLaplacePmf(x, 3));
+    const fit = chiSquareFit(draw(PLANTED_SAMPLES, buggy), (x) => discreteLaplacePmf(x, 3));
     expect(fit.p).toBeLessThan(PLANTED_ALPHA);
   });
 
   it('catches a discrete Gaussian with σ 10% too small (3 → 2.7)', () => {
     const bits = seededRandomBits('planted-sigma');
     const fit = chiSquareFit(
-      draw(SAMPLES, () => discreteGaussian(2.7, bits)),
+      draw(PLANTED_SAMPLES, () => discreteGaussian(2.7, bits)),
       (x) => discreteGaussianPmf(x, 3),
     );
     expect(fit.p).toBeLessThan(PLANTED_ALPHA);
@@ -229,7 +231,7 @@ describe('the same chi-square rejects planted bugs (p < 1e-6)', () => {
         if (sampleBernoulliExp({ num: a * a, den: 2n }, bits)) return Number(y);
       }
     };
-    const fit = chiSquareFit(draw(SAMPLES, buggy), (x) => discreteGaussianPmf(x, 1));
+    const fit = chiSquareFit(draw(PLANTED_SAMPLES, buggy), (x) => discreteGaussianPmf(x, 1));
     expect(fit.p).toBeLessThan(PLANTED_ALPHA);
   });
 
@@ -239,7 +241,7 @@ describe('the same chi-square rejects planted bugs (p < 1e-6)', () => {
       for (let i = 1; i < 2; i++) if (!sampleBernoulliExp({ num: 1n, den: 1n }, bits)) return false; // bug: ⌊γ⌋ − 1 rounds
       return sampleBernoulliExp({ num: 1n, den: 3n }, bits);
     };
-    const fit = bernoulliFit(SAMPLES, 7 / 3, buggy);
+    const fit = bernoulliFit(PLANTED_SAMPLES, 7 / 3, buggy);
     expect(fit.p).toBeLessThan(PLANTED_ALPHA);
   });
 });
