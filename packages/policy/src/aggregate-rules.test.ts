@@ -32,7 +32,7 @@ describe('aggregateRules', () => {
       ],
       dateColumns: ['admitted_at', 'discharged_at'],
       maxRowsPerSubject: 6,
-      privacy: { budgetRho: 0.3, period: 'month', queryRho: 0.06, delta: 1e-7 },
+      privacy: { budgetRho: 0.4, period: 'month', queryRho: 0.1, delta: 1e-7 },
       exact: false,
     });
   });

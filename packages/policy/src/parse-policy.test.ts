@@ -31,7 +31,7 @@ describe('the repository policy files', () => {
       ],
       dateColumns: ['admitted_at', 'discharged_at'],
       maxRowsPerSubject: 6,
-      privacy: { budgetRho: 0.3, period: 'month', queryRho: 0.06, delta: 1e-7 },
+      privacy: { budgetRho: 0.4, period: 'month', queryRho: 0.1, delta: 1e-7 },
     });
     expect(policy.zones.synthetic).toEqual({ roles: ['analyst', 'ml', 'public', 'steward'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: true });
     expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'] });
