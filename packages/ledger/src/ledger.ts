@@ -17,6 +17,11 @@ export interface BudgetKey {
 
 export type ChargeKind = LedgerChargesTable['kind'];
 
+/** The budget row's primary key, as column values. */
+function budgetRow(key: BudgetKey) {
+  return { analyst: key.analyst, dataset: key.dataset, period_start: key.periodStart };
+}
+
 /**
  * Make sure the budget row exists and lock it until the transaction ends. Every release for the
  * same analyst and dataset queues here, so a cache check and a charge made after it see every
@@ -25,15 +30,13 @@ export type ChargeKind = LedgerChargesTable['kind'];
 export async function lockBudget(trx: ZoneTransaction, key: BudgetKey): Promise<number> {
   await trx
     .insertInto('ledger.budgets')
-    .values({ analyst: key.analyst, dataset: key.dataset, period_start: key.periodStart })
+    .values(budgetRow(key))
     .onConflict((oc) => oc.doNothing())
     .execute();
   const row = await trx
     .selectFrom('ledger.budgets')
     .select('spent_rho')
-    .where('analyst', '=', key.analyst)
-    .where('dataset', '=', key.dataset)
-    .where('period_start', '=', key.periodStart)
+    .where((eb) => eb.and(budgetRow(key)))
     .forUpdate()
     .executeTakeFirstOrThrow();
   return Number(row.spent_rho);
@@ -48,16 +51,14 @@ export async function charge(trx: ZoneTransaction, key: BudgetKey, budgetRho: nu
   const updated = await trx
     .updateTable('ledger.budgets')
     .set({ spent_rho: sql<number>`spent_rho + ${rho}::numeric` })
-    .where('analyst', '=', key.analyst)
-    .where('dataset', '=', key.dataset)
-    .where('period_start', '=', key.periodStart)
+    .where((eb) => eb.and(budgetRow(key)))
     .where(sql<boolean>`spent_rho + ${rho}::numeric <= ${budgetRho}::numeric`)
     .returning('spent_rho')
     .executeTakeFirst();
   if (!updated) return null;
   await trx
     .insertInto('ledger.charges')
-    .values({ analyst: key.analyst, dataset: key.dataset, period_start: key.periodStart, kind, rho, query_hash: queryHash })
+    .values({ ...budgetRow(key), kind, rho, query_hash: queryHash })
     .execute();
   return Number(updated.spent_rho);
 }
@@ -68,13 +69,11 @@ export async function resetBudget(trx: ZoneTransaction, key: BudgetKey): Promise
   await trx
     .updateTable('ledger.budgets')
     .set({ spent_rho: 0 })
-    .where('analyst', '=', key.analyst)
-    .where('dataset', '=', key.dataset)
-    .where('period_start', '=', key.periodStart)
+    .where((eb) => eb.and(budgetRow(key)))
     .execute();
   await trx
     .insertInto('ledger.charges')
-    .values({ analyst: key.analyst, dataset: key.dataset, period_start: key.periodStart, kind: 'reset', rho: -spent, query_hash: null })
+    .values({ ...budgetRow(key), kind: 'reset', rho: -spent, query_hash: null })
     .execute();
   return spent;
 }
@@ -84,9 +83,7 @@ export async function spentRho(trx: ZoneTransaction, key: BudgetKey): Promise<nu
   const row = await trx
     .selectFrom('ledger.budgets')
     .select('spent_rho')
-    .where('analyst', '=', key.analyst)
-    .where('dataset', '=', key.dataset)
-    .where('period_start', '=', key.periodStart)
+    .where((eb) => eb.and(budgetRow(key)))
     .executeTakeFirst();
   return Number(row?.spent_rho ?? 0);
 }

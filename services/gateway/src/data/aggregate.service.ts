@@ -121,12 +121,11 @@ export interface Caller {
  */
 export async function releaseAggregateQuery(deps: AggregateDeps, caller: Caller, policy: DatasetPolicy, rules: AggregateRules, query: AggregateQuery): Promise<AggregateResult> {
   const prepared = prepare(deps, policy, rules, query);
-  if (rules.exact) return exactAggregate(deps, caller, rules, prepared);
   const { spec, plan, declaredKeys, queryHash, window } = prepared;
+  if (rules.exact || plan === null) return exactAggregate(deps, caller, rules, prepared);
   const now = deps.now?.() ?? new Date();
   const period = budgetPeriod(rules.privacy.period, now);
   const key: BudgetKey = { analyst: caller.subject, dataset: spec.dataset, periodStart: period.start };
-  const plan_ = plan!;
   return deps.database.transact(
     async (step) => {
       const version = await step('ledger', (trx) => dataVersion(trx, spec.dataset));
@@ -137,15 +136,15 @@ export async function releaseAggregateQuery(deps: AggregateDeps, caller: Caller,
         await step('audit', (trx) => appendInTransaction(sqlRunner(trx), releaseEvent(caller, spec.dataset, { queryHash, rho: 0, cached: true, spentRho: spentBefore }), now));
         return { ...cached.result, privacy: { ...cached.result.privacy!, cached: true, budget: status(spentBefore) } };
       }
-      const spent = await step('ledger', (trx) => charge(trx, key, rules.privacy.budgetRho, plan_.rho, 'aggregate', queryHash));
-      if (spent === null) throw overBudget(status(spentBefore), plan_.rho);
+      const spent = await step('ledger', (trx) => charge(trx, key, rules.privacy.budgetRho, plan.rho, 'aggregate', queryHash));
+      if (spent === null) throw overBudget(status(spentBefore), plan.rho);
       const truth = await step('aggregate', (trx) =>
         readBoundedCells(trx, spec, {
           maxRowsPerSubject: rules.maxRowsPerSubject,
-          sums: [...plan_.sums.values()].map((s) => ({ ...s.measure, unit: s.unit })),
+          sums: [...plan.sums.values()].map((s) => ({ ...s.measure, unit: s.unit })),
         }),
       );
-      const released = releaseAggregate(plan_, truth, declaredKeys, (sigma) => discreteGaussian(sigma));
+      const released = releaseAggregate(plan, truth, declaredKeys, (sigma) => discreteGaussian(sigma));
       const result: AggregateResult = {
         exact: false,
         cells: released.cells.map((cell) => ({ ...toCell(spec, cell.key), subjects: cell.subjects, rows: cell.rows, sums: cell.sums, avgs: cell.avgs, extremes: null, suppressed: cell.suppressed })),
@@ -153,12 +152,12 @@ export async function releaseAggregateQuery(deps: AggregateDeps, caller: Caller,
         window,
         grain: spec.dateBucket?.grain ?? null,
         minCount: rules.minCount,
-        privacy: { rho: plan_.rho, epsilon: plan_.epsilon, delta: plan_.delta, cached: false, threshold: plan_.threshold, budget: status(spent) },
+        privacy: { rho: plan.rho, epsilon: plan.epsilon, delta: plan.delta, cached: false, threshold: plan.threshold, budget: status(spent) },
         suppressedCount: released.cells.filter((c) => c.suppressed).length,
       };
-      await step('ledger', (trx) => storeAnswer(trx, caller.subject, spec.dataset, queryHash, version, { result } satisfies StoredAnswer, plan_.rho));
+      await step('ledger', (trx) => storeAnswer(trx, caller.subject, spec.dataset, queryHash, version, { result } satisfies StoredAnswer, plan.rho));
       await step('audit', (trx) =>
-        appendInTransaction(sqlRunner(trx), releaseEvent(caller, spec.dataset, { queryHash, rho: plan_.rho, cached: false, spentRho: spent, cells: result.cells.length }), now),
+        appendInTransaction(sqlRunner(trx), releaseEvent(caller, spec.dataset, { queryHash, rho: plan.rho, cached: false, spentRho: spent, cells: result.cells.length }), now),
       );
       return result;
     },
