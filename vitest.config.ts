@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+const TESTS = ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'];
+
 // Workspace packages export their src/index.ts, so tests need no build step.
 // Two cores: database tests are heavy, so files run two at a time at most.
 export default defineConfig({
@@ -13,7 +15,11 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    // `npm run test:unit` runs the first project (no database), `npm run test:db` the second.
+    projects: [
+      { extends: true, test: { name: 'unit', include: [...TESTS], exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },
+      { extends: true, test: { name: 'db', include: TESTS.map((glob) => glob.replace(/\*\.test\.ts$/, '*.int.test.ts')) } },
+    ],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
