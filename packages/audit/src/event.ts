@@ -1,6 +1,7 @@
 import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
 import type { AuditEventsTable } from '@airlock/db';
 import type { Selectable } from 'kysely';
+import { eventMac, type AuditKey } from './seal.ts';
 
 /**
  * The closed vocabulary of audit events. The database holds the same list in
@@ -56,13 +57,15 @@ export interface AuditEvent {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** HMAC of `hash` under the audit key (outside the database); null on events from before audit MACs. */
+  mac: string | null;
 }
 
 /** prev_hash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The one function that turns an input into the fields to store (validated, normalized). */
-export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, prevHash: string): AuditEvent {
+export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, prevHash: string, key: AuditKey): AuditEvent {
   if (!(AUDIT_EVENT_TYPES as readonly string[]).includes(input.type)) {
     throw new AirlockError('AUDIT_WRITE_FAILED', `Unknown audit event type "${input.type}".`);
   }
@@ -70,7 +73,7 @@ export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, p
     throw new AirlockError('AUDIT_WRITE_FAILED', `Unknown audit outcome "${input.outcome}".`);
   }
   // Milliseconds only: the stored timestamptz must read back to the same instant for the hash.
-  const event: Omit<AuditEvent, 'hash'> = {
+  const event: Omit<AuditEvent, 'hash' | 'mac'> = {
     seq,
     at: new Date(at.getTime()),
     type: input.type,
@@ -84,11 +87,12 @@ export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, p
     details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
     prevHash,
   };
-  return { ...event, hash: hashEvent(event) };
+  const hash = hashEvent(event);
+  return { ...event, hash, mac: eventMac(key, hash) };
 }
 
 /** sha256 over the previous hash and the canonical encoding of the event's fields. */
-export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+export function hashEvent(event: Omit<AuditEvent, 'hash' | 'mac'>): string {
   const body = canonicalJson({
     seq: event.seq,
     at: event.at.toISOString(),
@@ -119,5 +123,6 @@ export function eventFromRow(row: Selectable<AuditEventsTable>): AuditEvent {
     details: row.details,
     prevHash: row.prev_hash,
     hash: row.hash,
+    mac: row.mac,
   };
 }

@@ -1,6 +1,8 @@
 import os from 'node:os';
+import { anchorAuditHead, anchorAuditLog, fileAnchor, loadAuditKeyFile, useAuditKey } from '@airlock/audit';
 import { embeddedDatabaseDir, loadConfig, type AirlockConfig } from '@airlock/config';
 import { migrateToLatest, openDatabase, type AirlockDatabase } from '@airlock/db';
+import { warn } from './output.ts';
 
 /** Who the CLI acts as, for audit events: the operating-system user at the terminal. */
 export function cliActor(): { actor: string; roles: string[] } {
@@ -15,22 +17,39 @@ export interface Runtime {
 
 /**
  * Configuration plus an open, migrated database (PostgreSQL when DATABASE_URL is set, otherwise
- * the embedded one under AIRLOCK_DATA_DIR). Migrating is a no-op when already up to date.
+ * the embedded one under AIRLOCK_DATA_DIR). Migrating is a no-op when already up to date. The
+ * audit key is loaded (created in development) and the audit head is anchored in its file; on
+ * close the newest committed head is anchored.
  */
 export async function openRuntime(options: { migrate?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig();
+  useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: true }));
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),
     poolSize: config.poolSize,
   });
+  anchorAuditLog(database, fileAnchor(config.auditAnchorPath));
   try {
     if (options.migrate ?? true) await migrateToLatest(database);
   } catch (error) {
     await database.close();
     throw error;
   }
-  return { config, database, close: () => database.close() };
+  return {
+    config,
+    database,
+    async close() {
+      try {
+        await anchorAuditHead(database);
+      } catch (error) {
+        // Closing must not mask the command's own outcome; the next run anchors again.
+        warn(`The audit head could not be anchored in ${config.auditAnchorPath}: ${(error as Error).message}`);
+      } finally {
+        await database.close();
+      }
+    },
+  };
 }
 
 /** Where the database is, for messages. */

@@ -20,6 +20,16 @@ export interface AirlockConfig {
   readonly poolSize: number;
   /** `AIRLOCK_KEYRING` (default `<dataDir>/keyring.json`): token keyring file. */
   readonly keyringPath: string;
+  /**
+   * `AIRLOCK_AUDIT_KEY_FILE` (default `<dataDir>/audit.key`, created on first use): the secret
+   * that signs audit events. Keep it off the database host's reach in server mode.
+   */
+  readonly auditKeyPath: string;
+  /**
+   * `AIRLOCK_AUDIT_ANCHOR` (default `<dataDir>/audit-head.json`): where the newest audit event is
+   * recorded outside the database, so `airlock audit verify` finds removed events.
+   */
+  readonly auditAnchorPath: string;
   /** `AIRLOCK_DEMO_ROWS` (default 2000): demo rows loaded by `npm start` into an empty database; 0 = none. */
   readonly demoRows: number;
   /** `AIRLOCK_LOG_LEVEL` (default `info`): pino level. */
@@ -50,6 +60,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     host: env['AIRLOCK_HOST'] || '127.0.0.1',
     poolSize: integer('AIRLOCK_DB_POOL_SIZE', 10, 1, 1000),
     keyringPath: path.resolve(cwd, env['AIRLOCK_KEYRING'] || path.join(dataDir, 'keyring.json')),
+    auditKeyPath: path.resolve(cwd, env['AIRLOCK_AUDIT_KEY_FILE'] || path.join(dataDir, 'audit.key')),
+    auditAnchorPath: path.resolve(cwd, env['AIRLOCK_AUDIT_ANCHOR'] || path.join(dataDir, 'audit-head.json')),
     demoRows: integer('AIRLOCK_DEMO_ROWS', 2000, 0, 10_000_000),
     logLevel,
   };
