@@ -116,6 +116,16 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
 
     const promoted = await gw.gql<{ promoteModel: { aliases: string[] } }>(ml, `mutation { promoteModel(id: ${job.modelId}, alias: "production") { aliases } }`);
     expect(promoted.data!.promoteModel.aliases).toEqual(['production']);
+    // Issue 12, finding 10: an outsider cannot tell an existing model it may not promote from a
+    // missing one (the two answers are identical).
+    const outsiderToken = await gw.token(['public']);
+    const existing = await gw.gql(outsiderToken, `mutation { promoteModel(id: ${job.modelId}, alias: "takeover") { id } }`);
+    const nonexistent = await gw.gql(outsiderToken, `mutation { promoteModel(id: 987654321, alias: "takeover") { id } }`);
+    expect(existing.errors?.[0]?.extensions?.code, existing.raw).toBe('FORBIDDEN');
+    expect(nonexistent.raw).toBe(existing.raw);
+    const huge = await gw.gql(ml, '{ model(ref: "99999999999999999999") { id } }');
+    expect(huge.errors?.[0]?.extensions?.code, huge.raw).toBe('BAD_USER_INPUT');
+    expect(huge.errors?.[0]?.message).toMatch(/99999999999999999999.*out of range/);
     const byAlias = await fetch(`${gw.url}/models/admissions-readmitted-logistic_regression@production/predict`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ml}` },

@@ -1,4 +1,4 @@
-import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
+import { AirlockError, canonicalJson, sha256Hex, storableText, storableValue } from '@airlock/core';
 import type { AuditEventsTable } from '@airlock/db';
 import type { Selectable } from 'kysely';
 import { eventMac, type AuditKey } from './seal.ts';
@@ -77,14 +77,17 @@ export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, p
     seq,
     at: new Date(at.getTime()),
     type: input.type,
-    actor: input.actor,
-    roles: [...input.roles],
-    action: input.action,
-    dataset: input.dataset ?? null,
-    zone: input.zone ?? null,
+    // Caller-supplied text may hold a NUL or an unpaired surrogate, which PostgreSQL cannot store
+    // (or stores changed): replaced here, so every request can be audited and what is hashed is
+    // what is stored.
+    actor: storableText(input.actor),
+    roles: input.roles.map(storableText),
+    action: storableText(input.action),
+    dataset: input.dataset == null ? null : storableText(input.dataset),
+    zone: input.zone == null ? null : storableText(input.zone),
     outcome: input.outcome,
     // Round-trip through JSON so what we hash is exactly what jsonb will give back.
-    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+    details: storableValue(JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>),
     prevHash,
   };
   const hash = hashEvent(event);

@@ -71,10 +71,10 @@ export class RegistryRepository {
     const rows = await this.database.withZone('catalog', (trx) => {
       const runner = sqlRunner(trx);
       const select = `select m.*, coalesce((select array_agg(alias order by alias) from catalog.model_aliases a where a.model_id = m.id), '{}') as aliases from catalog.models m`;
-      if (/^\d+$/.test(ref)) return runner.query<Record<string, unknown>>(`${select} where m.id = $1`, [Number(ref)]);
+      if (/^\d+$/.test(ref)) return runner.query<Record<string, unknown>>(`${select} where m.id = $1`, [boundedNumber(ref, 'model id', ref)]);
       const match = /^([A-Za-z0-9_.-]+)@(?:v(\d+)|([A-Za-z0-9_-]+))$/.exec(ref);
       if (!match) throw new AirlockError('BAD_REQUEST', `"${ref}" is not a model reference: use an id (42), name@alias (readmission@production) or name@v3.`);
-      if (match[2]) return runner.query<Record<string, unknown>>(`${select} where m.name = $1 and m.version = $2`, [match[1], Number(match[2])]);
+      if (match[2]) return runner.query<Record<string, unknown>>(`${select} where m.name = $1 and m.version = $2`, [match[1], boundedNumber(match[2], 'model version', ref)]);
       return runner.query<Record<string, unknown>>(
         `${select} join catalog.model_aliases a on a.model_id = m.id where a.name = $1 and a.alias = $2`,
         [match[1], match[3]],
@@ -108,6 +108,17 @@ export class RegistryRepository {
     if (!rows[0]) throw new AirlockError('NOT_FOUND', `Model ${model.id} has no stored artifact.`);
     return rows[0].artifact;
   }
+}
+
+/** Largest id or version a reference may name: ids are bigint, but beyond this JavaScript numbers lose digits. */
+const MAX_REF_NUMBER = Number.MAX_SAFE_INTEGER;
+
+function boundedNumber(digits: string, what: string, ref: string): number {
+  const value = Number(digits);
+  if (!Number.isSafeInteger(value) || value > MAX_REF_NUMBER) {
+    throw new AirlockError('BAD_REQUEST', `"${ref}": the ${what} ${digits} is out of range (1 to ${MAX_REF_NUMBER}).`);
+  }
+  return value;
 }
 
 function toRecord(row: Record<string, unknown>): ModelRecord {

@@ -26,6 +26,11 @@ function forbidden(): AirlockError {
   return new AirlockError('FORBIDDEN', 'Not allowed.');
 }
 
+function forbiddenOrMissing(): AirlockError {
+  // The same answer whether the model exists or not: existence is not disclosed to outsiders.
+  return new AirlockError('FORBIDDEN', 'Not allowed, or no such model.');
+}
+
 export function createTrainingAccess(
   deps: RepositoryDeps & { trainer?: Trainer | undefined },
   principal: Principal,
@@ -95,11 +100,11 @@ export function createTrainingAccess(
     },
     async promoteModel(id, alias) {
       const model = await trainer().registry.resolve(String(id));
-      if (!model) throw new AirlockError('NOT_FOUND', `No model ${id}.`);
-      // Promoting is a training decision: the same roles that may train on the model's zone.
-      if (trainingApproved(set, roles, model.dataset, model.zone as Zone).kind === 'deny') {
+      // Promoting is a training decision: the same roles that may train on the model's zone. A
+      // missing model gets the same answer as a forbidden one, so ids cannot be probed.
+      if (!model || trainingApproved(set, roles, model.dataset, model.zone as Zone).kind === 'deny') {
         usage.denied = true;
-        throw forbidden();
+        throw forbiddenOrMissing();
       }
       touch(model.dataset, model.zone);
       const promoted = await trainer().registry.promote(id, alias);
