@@ -21,11 +21,18 @@ export function registerTokenCommand(program: Command): void {
           'AIRLOCK_JWKS_URL is set, so tokens come from your identity provider; `airlock token` only mints development tokens.',
         );
       }
+      const ttlSeconds = parseTtl(options.ttl);
+      if (ttlSeconds > auth.maxTokenLifetimeSeconds) {
+        throw new AirlockError(
+          'BAD_REQUEST',
+          `--ttl ${options.ttl} is longer than the gateway accepts (AIRLOCK_JWT_MAX_LIFETIME = ${auth.maxTokenLifetimeSeconds} s): use a shorter lifetime.`,
+        );
+      }
       const token = await mintDevToken({
         dataDir: config.dataDir,
         sub: options.sub,
         roles: options.role,
-        ttlSeconds: parseTtl(options.ttl),
+        ttlSeconds,
         issuer: auth.issuer,
         audience: auth.audience,
       });
