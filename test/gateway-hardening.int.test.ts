@@ -14,6 +14,8 @@ interface Posted {
   raw: string;
 }
 
+const OPERATOR_TOKEN = 'metrics-operator-token-0123';
+
 describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
   let gw: GatewayHarness;
   let steward: string;
@@ -39,7 +41,7 @@ describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
     (await gw.database.withZone('audit', (trx) => sql<{ n: number }>`select count(*)::int as n from audit.events where event_type = 'query'`.execute(trx))).rows[0]!.n;
 
   beforeAll(async () => {
-    gw = await startGatewayHarness(kind, { demoRows: 300 });
+    gw = await startGatewayHarness(kind, { demoRows: 300, env: { AIRLOCK_METRICS_TOKEN: OPERATOR_TOKEN } });
     steward = await gw.token(['steward']);
     analyst = await gw.token(['analyst']);
   }, 240_000);
@@ -116,6 +118,38 @@ describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
       expect(registered.status).toBeLessThan(500);
       const replay = await post(analyst, { extensions: { persistedQuery: { version: 1, sha256Hash: right } } });
       expect(codeOf(replay)).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    });
+  });
+
+  describe('finding 4: /metrics is bounded and can be protected; /readyz is terse', () => {
+    const operator = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+    const metricsText = async () => (await fetch(`${gw.url}/metrics`, { headers: operator })).text();
+    const requestSeries = (text: string) => text.split('\n').filter((line) => line.startsWith('airlock_http_requests_total{'));
+
+    it('2,000 requests to random unknown paths add one series, not 2,000', async () => {
+      await metricsText(); // so the scrape's own series exists before counting
+      const before = requestSeries(await metricsText());
+      for (let batch = 0; batch < 20; batch++) {
+        await Promise.all(Array.from({ length: 100 }, (_, i) => fetch(`${gw.url}/nope-${batch}-${i}-${Math.random()}`).then((r) => r.text())));
+      }
+      const after = requestSeries(await metricsText());
+      expect(after.length - before.length).toBeLessThanOrEqual(1);
+      expect(after.find((line) => line.includes('route="unmatched"'))).toMatch(/status="404"\} (\d+)/);
+      expect(after.join('\n')).not.toMatch(/nope-/);
+    });
+
+    it('/metrics needs the operator token when one is configured', async () => {
+      expect((await fetch(`${gw.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${gw.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0000000000' } })).status).toBe(401);
+      const ok = await fetch(`${gw.url}/metrics`, { headers: operator });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toMatch(/airlock_http_requests_total/);
+    });
+
+    it('/readyz says only ready or not to others, the details to the operator', async () => {
+      expect(await (await fetch(`${gw.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${gw.url}/readyz`, { headers: { authorization: `Bearer ${analyst}` } })).json()).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${gw.url}/readyz`, { headers: operator })).json()).toMatchObject({ status: 'ready', policies: expect.arrayContaining(['admissions']) });
     });
   });
 });

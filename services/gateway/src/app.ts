@@ -9,6 +9,7 @@ import { graphiqlRouter } from './graphiql/index.ts';
 import { GraphqlGateway } from './graphql-server.ts';
 import { healthRouter } from './health.ts';
 import type { GatewayMetrics } from './metrics.ts';
+import { presentsOperatorToken } from './operator-token.ts';
 import type { PolicyStore } from './policy-store.ts';
 import { requestLog } from './request-log.ts';
 import { predictRouter } from './predict.ts';
@@ -39,14 +40,20 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLog(deps.logger, deps.metrics));
+  const operator = (req: express.Request) => presentsOperatorToken(req, deps.config.metricsToken);
   app.use(
     healthRouter({
       database: deps.database,
       policies: () => (deps.policies.loaded ? [...deps.policies.current.versions.keys()] : []),
       ...(deps.facts ? { facts: deps.facts } : {}),
+      showDetails: operator,
     }),
   );
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (deps.config.metricsToken !== undefined && !operator(req)) {
+      res.status(401).set('www-authenticate', 'Bearer').json({ errors: [{ message: 'Send the operator token (AIRLOCK_METRICS_TOKEN) as a bearer token.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(graphiqlRouter({ endpoint: '/graphql', title: 'Airlock GraphiQL' }));

@@ -20,6 +20,12 @@ export interface GatewayConfig {
   readonly armor: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
   /** `AIRLOCK_POLICY_REFRESH_MS` (default 10000): how often applied policies are re-read; 0 = never. */
   readonly policyRefreshMs: number;
+  /**
+   * `AIRLOCK_METRICS_TOKEN` (default unset): when set, `/metrics` requires
+   * `Authorization: Bearer <token>` (401 otherwise), and only callers presenting it see the
+   * details of `/readyz`. At least 16 characters.
+   */
+  readonly metricsToken: string | undefined;
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
@@ -40,7 +46,11 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
       maxDirectives: int('AIRLOCK_MAX_DIRECTIVES', 10, 0, 1000),
     },
     policyRefreshMs: int('AIRLOCK_POLICY_REFRESH_MS', 10_000, 0, 86_400_000),
+    metricsToken: env['AIRLOCK_METRICS_TOKEN'] || undefined,
   };
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
+    problems.push('AIRLOCK_METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`).');
+  }
   if (problems.length) {
     throw new AirlockError('CONFIG_INVALID', `Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
   }
