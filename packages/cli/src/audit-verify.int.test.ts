@@ -41,6 +41,13 @@ describe('airlock audit verify (child process, embedded database)', () => {
     expect(sh(`node ${BIN} audit verify`, dataDir).stdout).toMatch(/intact: 3 event\(s\)/);
   }, 180_000);
 
+  it('leaves the data folder private: folders 0700, files 0600, the embedded database and its WAL included (issue 12, finding 11)', () => {
+    const open = sh(`find ${dataDir} \\( -type f -perm /077 \\) -o \\( -type d -perm /077 \\) | head -5; find ${dataDir}/pgdata/pg_wal -type f | wc -l`, dataDir);
+    const lines = open.stdout.trim().split('\n');
+    expect(Number(lines.at(-1))).toBeGreaterThan(0); // the WAL is there, and was checked
+    expect(lines.slice(0, -1)).toEqual([]);
+  });
+
   it('finds the newest event removed behind the application, against the anchor', async () => {
     const database = await openDatabase({ dataDir: path.join(dataDir, 'pgdata') });
     try {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { anchorAuditHead, anchorAuditLog, fileAnchor, loadAuditKeyFile, useAuditKey } from '@airlock/audit';
 import { embeddedDatabaseDir, loadConfig, type AirlockConfig } from '@airlock/config';
-import { migrateToLatest, openDatabase, type AirlockDatabase } from '@airlock/db';
+import { makePrivate, migrateToLatest, openDatabase, type AirlockDatabase } from '@airlock/db';
 import { warn } from './output.ts';
 
 /** Who the CLI acts as, for audit events: the operating-system user at the terminal. */
@@ -23,12 +23,15 @@ export interface Runtime {
  */
 export async function openRuntime(options: { migrate?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig();
+  // The data folder holds the embedded database (raw rows, the WAL), keys and demo files: owner only.
+  await makePrivate(config.dataDir);
   useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: true }));
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),
     poolSize: config.poolSize,
   });
+  if (!config.databaseUrl) await makePrivate(config.dataDir);
   anchorAuditLog(database, fileAnchor(config.auditAnchorPath));
   try {
     if (options.migrate ?? true) await migrateToLatest(database);
@@ -47,6 +50,8 @@ export async function openRuntime(options: { migrate?: boolean } = {}): Promise<
         warn(`The audit head could not be anchored in ${config.auditAnchorPath}: ${(error as Error).message}`);
       } finally {
         await database.close();
+        // Files the embedded database created while open (PGlite makes them 0666).
+        if (!config.databaseUrl) await makePrivate(config.dataDir);
       }
     },
   };
