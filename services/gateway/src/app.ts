@@ -5,6 +5,7 @@ import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { authenticate, type TokenVerifier } from './auth/index.ts';
 import type { GatewayConfig } from './gateway-config.ts';
+import { createDrain, type Drain } from './drain.ts';
 import { graphiqlRouter } from './graphiql/index.ts';
 import { GraphqlGateway } from './graphql-server.ts';
 import { healthRouter } from './health.ts';
@@ -35,10 +36,12 @@ export interface GatewayAppDeps {
  * data), and /graphql behind authentication — a request without a valid token gets 401 before
  * its body is read and before any database query.
  */
-export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; graphql: GraphqlGateway } {
+export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; graphql: GraphqlGateway; drain: Drain } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const drain = createDrain();
+  app.use(drain.middleware);
   app.use(requestLog(deps.logger, deps.metrics));
   const operator = (req: express.Request) => presentsOperatorToken(req, deps.config.metricsToken);
   app.use(
@@ -76,7 +79,7 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
   );
   app.use(bodyErrors);
-  return { app, graphql };
+  return { app, graphql, drain };
 }
 
 /** Body-parser failures as JSON: 413 for a body over the limit, 400 for malformed JSON. */

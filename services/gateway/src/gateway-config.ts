@@ -26,6 +26,11 @@ export interface GatewayConfig {
    * details of `/readyz`. At least 16 characters.
    */
   readonly metricsToken: string | undefined;
+  /**
+   * `AIRLOCK_SHUTDOWN_TIMEOUT_MS` (default 10000): on SIGTERM, how long requests in flight may
+   * take to finish before their connections are closed. The process exits at most 5 s later.
+   */
+  readonly shutdownTimeoutMs: number;
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
@@ -47,6 +52,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     },
     policyRefreshMs: int('AIRLOCK_POLICY_REFRESH_MS', 10_000, 0, 86_400_000),
     metricsToken: env['AIRLOCK_METRICS_TOKEN'] || undefined,
+    shutdownTimeoutMs: int('AIRLOCK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
   };
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
     problems.push('AIRLOCK_METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`).');

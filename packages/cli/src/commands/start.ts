@@ -37,12 +37,13 @@ export function registerStartCommand(program: Command): void {
         // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
         const trainsHere = process.env['AIRLOCK_TRAINER'] !== 'off';
         const trainer = await startRuntimeTrainer(runtime, logger, trainsHere);
+        const gatewayConfig = loadGatewayConfig();
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
           port: runtime.config.port,
           logger,
-          config: loadGatewayConfig(),
+          config: gatewayConfig,
           auth: loadAuthConfig(process.env, { dataDir: runtime.config.dataDir }),
           keys: () => openKeys(runtime.config),
           trainer,
@@ -63,11 +64,13 @@ export function registerStartCommand(program: Command): void {
         say('Press Ctrl+C to stop.');
         await waitForSignal();
         say('Stopping: finishing in-flight requests...');
-        // Graceful: stop accepting, finish in-flight requests, flush audit writes; never hang.
+        // Graceful: stop accepting, finish in-flight requests (bounded), flush audit writes and
+        // the audit anchor, close the database; never hang.
+        const backstopMs = gatewayConfig.shutdownTimeoutMs + 5_000;
         const deadline = setTimeout(() => {
-          warn('Shutdown took over 10 s; exiting.');
+          warn(`Shutdown took over ${backstopMs / 1000} s; exiting.`);
           process.exit(1);
-        }, 10_000);
+        }, backstopMs);
         deadline.unref();
         await gateway.close();
         await trainer.stop();
@@ -77,13 +80,25 @@ export function registerStartCommand(program: Command): void {
     });
 }
 
-/** Resolve on the first SIGINT or SIGTERM. */
+/**
+ * Resolve on the first SIGINT or SIGTERM. The handlers stay installed while the process stops, so
+ * a repeated SIGTERM does not kill it half-way (in-flight requests, unflushed audit events); a
+ * second Ctrl+C (SIGINT) exits at once, as people expect.
+ */
 export function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let received: NodeJS.Signals | undefined;
     const handler = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-      resolve(signal);
+      if (received === undefined) {
+        received = signal;
+        resolve(signal);
+        return;
+      }
+      if (signal === 'SIGINT') {
+        warn('Second interrupt: exiting without finishing in-flight work.');
+        process.exit(130);
+      }
+      warn(`${signal} again: already stopping.`);
     };
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);
