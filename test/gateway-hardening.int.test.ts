@@ -15,6 +15,8 @@ interface Posted {
 }
 
 const OPERATOR_TOKEN = 'metrics-operator-token-0123';
+/** Per subject and minute; the other tests here stay well below it with their own subjects. */
+const RATE_LIMIT = 40;
 
 describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
   let gw: GatewayHarness;
@@ -41,7 +43,7 @@ describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
     (await gw.database.withZone('audit', (trx) => sql<{ n: number }>`select count(*)::int as n from audit.events where event_type = 'query'`.execute(trx))).rows[0]!.n;
 
   beforeAll(async () => {
-    gw = await startGatewayHarness(kind, { demoRows: 300, env: { AIRLOCK_METRICS_TOKEN: OPERATOR_TOKEN } });
+    gw = await startGatewayHarness(kind, { demoRows: 300, env: { AIRLOCK_METRICS_TOKEN: OPERATOR_TOKEN, AIRLOCK_RATE_LIMIT: String(RATE_LIMIT) } });
     steward = await gw.token(['steward']);
     analyst = await gw.token(['analyst']);
   }, 240_000);
@@ -134,7 +136,8 @@ describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
       }
       const after = requestSeries(await metricsText());
       expect(after.length - before.length).toBeLessThanOrEqual(1);
-      expect(after.find((line) => line.includes('route="unmatched"'))).toMatch(/status="404"\} (\d+)/);
+      expect(after.find((line) => line.includes('route="unmatched",status="404"'))).toMatch(/\} (\d+)$/);
+      expect(after.find((line) => line.includes('route="/graphql",status="200"'))).toBeDefined();
       expect(after.join('\n')).not.toMatch(/nope-/);
     });
 
@@ -150,6 +153,28 @@ describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
       expect(await (await fetch(`${gw.url}/readyz`)).json()).toEqual({ status: 'ready' });
       expect(await (await fetch(`${gw.url}/readyz`, { headers: { authorization: `Bearer ${analyst}` } })).json()).toEqual({ status: 'ready' });
       expect(await (await fetch(`${gw.url}/readyz`, { headers: operator })).json()).toMatchObject({ status: 'ready', policies: expect.arrayContaining(['admissions']) });
+    });
+  });
+
+  describe('finding 9: requests are limited per JWT subject', () => {
+    it(`the ${RATE_LIMIT + 1}th request of one subject gets 429 with Retry-After; another subject is not affected`, async () => {
+      const flooder = await gw.token(['analyst'], 'flooder');
+      const second = await gw.token(['analyst'], 'flooder'); // another token of the same subject shares the budget
+      const statuses: number[] = [];
+      for (let i = 0; i < RATE_LIMIT; i++) statuses.push((await post(i % 2 ? flooder : second, { query: '{ datasets { name } }' })).status);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const res = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${flooder}` },
+        body: JSON.stringify({ query: '{ datasets { name } }' }),
+      });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await res.json()) as Posted['body']).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      const predict = await fetch(`${gw.url}/models/1/predict`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${flooder}` }, body: '{}' });
+      expect(predict.status).toBe(429);
+      const other = await post(await gw.token(['analyst'], 'someone-else'), { query: '{ datasets { name } }' });
+      expect(other.status).toBe(200);
     });
   });
 });

@@ -12,6 +12,7 @@ import { healthRouter } from './health.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { presentsOperatorToken } from './operator-token.ts';
 import type { PolicyStore } from './policy-store.ts';
+import { subjectRateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { predictRouter } from './predict.ts';
 import type { Trainer } from '@airlock/trainer';
@@ -69,11 +70,17 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     });
     next();
   };
-  app.use('/graphql', countUnauthenticated, auth, express.json({ limit: deps.config.maxBodyBytes }), graphql.handle);
+  const limited = subjectRateLimit({
+    limit: deps.config.rateLimit,
+    windowMs: deps.config.rateLimitWindowMs,
+    onLimited: () => deps.metrics.denials.inc({ reason: 'rate_limited' }),
+  });
+  app.use('/graphql', countUnauthenticated, auth, limited, express.json({ limit: deps.config.maxBodyBytes }), graphql.handle);
   app.use(
     '/models',
     countUnauthenticated,
     auth,
+    limited,
     // Prediction batches are larger than GraphQL documents: up to 1,000 rows.
     express.json({ limit: deps.config.maxBodyBytes * 20 }),
     predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),

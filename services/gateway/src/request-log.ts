@@ -16,7 +16,8 @@ export function requestLog(logger: Logger, metrics: GatewayMetrics): RequestHand
     res.locals['log'] = logger.child({ requestId: id });
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      metrics.httpRequests.inc({ route: routeLabel(req.path), status: String(res.statusCode) });
+      // originalUrl: a router mounted at /graphql or /models rewrites req.path while it runs.
+      metrics.httpRequests.inc({ route: routeLabel(pathOf(req.originalUrl)), status: String(res.statusCode) });
       (res.locals['log'] as Logger).info(
         { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         'request',
@@ -24,4 +25,9 @@ export function requestLog(logger: Logger, metrics: GatewayMetrics): RequestHand
     });
     next();
   };
+}
+
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }
