@@ -25,7 +25,8 @@ export async function openRuntime(options: { migrate?: boolean } = {}): Promise<
   const config = loadConfig();
   // The data folder holds the embedded database (raw rows, the WAL), keys and demo files: owner only.
   await makePrivate(config.dataDir);
-  useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: true }));
+  // Production never invents a signing key: a missing one is a deployment mistake to report.
+  useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: !config.production }));
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),

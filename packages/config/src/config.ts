@@ -6,6 +6,11 @@ import { AirlockError } from '@airlock/core';
  * is reported at once), and frozen. Tests build their own with {@link loadConfig}({ ... }).
  */
 export interface AirlockConfig {
+  /**
+   * `NODE_ENV=production` (or `airlock start --production`): refuse development shortcuts — the
+   * demo dataset, auto-created audit keys, and (in the gateway's auth config) dev JWT keys.
+   */
+  readonly production: boolean;
   /** `DATABASE_URL`: PostgreSQL connection string. Unset: embedded PostgreSQL (PGlite). */
   readonly databaseUrl: string | undefined;
   /** `AIRLOCK_DATA_DIR` (default `./.airlock`): embedded database, dev keyring and dev JWT keys. */
@@ -30,7 +35,10 @@ export interface AirlockConfig {
    * recorded outside the database, so `airlock audit verify` finds removed events.
    */
   readonly auditAnchorPath: string;
-  /** `AIRLOCK_DEMO_ROWS` (default 2000): demo rows loaded by `npm start` into an empty database; 0 = none. */
+  /**
+   * `AIRLOCK_DEMO_ROWS` (default 2000, and 0 in production): demo rows loaded by `npm start` into
+   * an empty database; 0 = none. Refused above 0 in production: fake people do not belong there.
+   */
   readonly demoRows: number;
   /** `AIRLOCK_LOG_LEVEL` (default `info`): pino level. */
   readonly logLevel: string;
@@ -52,7 +60,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
   const logLevel = env['AIRLOCK_LOG_LEVEL'] || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`AIRLOCK_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
 
+  const production = env['NODE_ENV'] === 'production';
+  const demoRows = integer('AIRLOCK_DEMO_ROWS', production ? 0 : 2000, 0, 10_000_000);
+  if (production && demoRows > 0) {
+    problems.push(`AIRLOCK_DEMO_ROWS=${demoRows} loads the demo dataset, which production (NODE_ENV=production) refuses: unset it or set 0.`);
+  }
   const config: AirlockConfig = {
+    production,
     databaseUrl,
     dataDir,
     policiesDir: path.resolve(cwd, env['AIRLOCK_POLICIES_DIR'] || 'policies'),
@@ -62,7 +76,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     keyringPath: path.resolve(cwd, env['AIRLOCK_KEYRING'] || path.join(dataDir, 'keyring.json')),
     auditKeyPath: path.resolve(cwd, env['AIRLOCK_AUDIT_KEY_FILE'] || path.join(dataDir, 'audit.key')),
     auditAnchorPath: path.resolve(cwd, env['AIRLOCK_AUDIT_ANCHOR'] || path.join(dataDir, 'audit-head.json')),
-    demoRows: integer('AIRLOCK_DEMO_ROWS', 2000, 0, 10_000_000),
+    demoRows,
     logLevel,
   };
   if (problems.length > 0) {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
+import { loadConfig } from '@airlock/config';
 import { createLogger } from '@airlock/core';
 import { writeDemoCsv } from '@airlock/demo';
 import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
@@ -20,7 +21,15 @@ export function registerStartCommand(program: Command): void {
     .description(
       'Run Airlock: migrate the database, apply policies/, and serve the gateway (embedded database unless DATABASE_URL is set).',
     )
-    .action(async () => {
+    .option('--production', 'production mode, as NODE_ENV=production: refuse development JWT keys, the demo dataset and a missing audit key')
+    .action(async (options: { production?: boolean }) => {
+      // The flag and NODE_ENV are one switch; setting the variable also puts libraries (Express)
+      // in their production mode.
+      if (options.production) process.env['NODE_ENV'] = 'production';
+      // Every setting is checked before the database is opened, so a refusal is immediate.
+      const config = loadConfig();
+      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
+      const gatewayConfig = loadGatewayConfig();
       const runtime = await openRuntime();
       const logger = createLogger('airlock', runtime.config.logLevel);
       try {
@@ -37,14 +46,13 @@ export function registerStartCommand(program: Command): void {
         // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
         const trainsHere = process.env['AIRLOCK_TRAINER'] !== 'off';
         const trainer = await startRuntimeTrainer(runtime, logger, trainsHere);
-        const gatewayConfig = loadGatewayConfig();
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
           port: runtime.config.port,
           logger,
           config: gatewayConfig,
-          auth: loadAuthConfig(process.env, { dataDir: runtime.config.dataDir }),
+          auth,
           keys: () => openKeys(runtime.config),
           trainer,
           facts: () => ({ trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } }),

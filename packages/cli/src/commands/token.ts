@@ -14,7 +14,7 @@ export function registerTokenCommand(program: Command): void {
     .addHelpText('after', '\nUse it as: curl -H "Authorization: Bearer $(npx airlock token --role analyst)" ...')
     .action(async (options: { role: string[]; sub: string; ttl: string }) => {
       const config = loadConfig();
-      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir });
+      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
       if (auth.mode !== 'dev') {
         throw new AirlockError(
           'BAD_REQUEST',

@@ -99,6 +99,11 @@ describe('loadAuthConfig', () => {
     }
   });
 
+  it('refuses dev keys in production, and accepts an identity provider there', () => {
+    expect(() => loadAuthConfig({}, { dataDir, production: true })).toThrow(/AIRLOCK_JWKS_URL is required in production/);
+    expect(loadAuthConfig({ AIRLOCK_JWKS_URL: 'https://idp.example/jwks', AIRLOCK_JWT_ISSUER: 'https://idp.example' }, { dataDir, production: true }).mode).toBe('server');
+  });
+
   it('requires ES256 in dev mode, where the dev key signs with it', () => {
     expect(problemsOf({ AIRLOCK_JWT_ALGORITHMS: 'RS256' })).toEqual([expect.stringContaining('must include ES256 in dev mode')]);
   });

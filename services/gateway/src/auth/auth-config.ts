@@ -96,8 +96,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * CONFIG_INVALID (with `details.problems`); the result is frozen.
  *
  * @param options.dataDir where dev-mode keys live (the resolved `AIRLOCK_DATA_DIR`).
+ * @param options.production production mode (`NODE_ENV=production`): dev mode is refused.
  */
-export function loadAuthConfig(env: Env, options: { dataDir: string }): AuthConfig {
+export function loadAuthConfig(env: Env, options: { dataDir: string; production?: boolean }): AuthConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -106,6 +107,12 @@ export function loadAuthConfig(env: Env, options: { dataDir: string }): AuthConf
 
   const jwksUrl = read('AIRLOCK_JWKS_URL');
   const mode = jwksUrl === undefined ? 'dev' : 'server';
+  if (mode === 'dev' && options.production === true) {
+    // Dev keys sit in the data folder and `airlock token` mints any role with them.
+    problems.push(
+      `AIRLOCK_JWKS_URL is required in production (NODE_ENV=production): the development JWT keys in ${options.dataDir}/jwt let anyone with the folder mint any role. Point it at your identity provider's key set.`,
+    );
+  }
   if (jwksUrl !== undefined) {
     const problem = jwksUrlProblem(jwksUrl);
     if (problem) problems.push(problem);
