@@ -4,6 +4,7 @@
  * `AIRLOCK_BENCH_PG_URL` (default: the local server at 127.0.0.1:5432 when it answers) for the
  * PostgreSQL figures.
  */
+import { appendAll, maxOf } from '@airlock/core';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       const mod = (await import(pathToFileURL(path.join(here, `${name}.ts`)).href)) as { default: Benchmark };
       const results = await mod.default(ctx);
       const rows = results.map((result) => ({ benchmark: name, ...result, ratio: result.baseline ? result.figure / result.baseline.figure : null }));
-      all.push(...rows);
+      appendAll(all, rows);
       // Each benchmark's figures are printed and saved as soon as it ends: a long run that fails
       // later keeps what it measured.
       printTable(rows);
@@ -108,7 +109,7 @@ function printTable(rows: Array<BenchResult & { benchmark: string; ratio: number
     notes: r.notes ?? '',
   }));
   const columns = ['benchmark', 'name', 'figure', 'baseline', 'ratio', 'notes'] as const;
-  const widths = columns.map((c) => Math.max(c.length, ...table.map((t) => t[c].length)));
+  const widths = columns.map((c) => Math.max(c.length, maxOf(table.map((t) => t[c].length))));
   const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
   console.log(line(columns));
   console.log(line(widths.map((w) => '-'.repeat(w))));

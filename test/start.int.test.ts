@@ -10,11 +10,14 @@ import path from 'node:path';
 import { REPO_ROOT } from '@airlock/testing';
 import { describe, expect, it } from 'vitest';
 
+const OPERATOR_TOKEN = 'operator-token-for-tests';
+
 describe('airlock start (embedded)', () => {
   it('serves health, readiness and GraphQL, then shuts down gracefully on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const env = { ...process.env, AIRLOCK_DATA_DIR: dataDir, PORT: String(port), AIRLOCK_DEMO_ROWS: '300', DATABASE_URL: '', AIRLOCK_LOG_LEVEL: 'warn' };
+    const env = { ...process.env, AIRLOCK_DATA_DIR: dataDir, PORT: String(port), AIRLOCK_DEMO_ROWS: '300', DATABASE_URL: '', AIRLOCK_LOG_LEVEL: 'warn', AIRLOCK_METRICS_TOKEN: OPERATOR_TOKEN };
+    const operator = { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } };
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -29,7 +32,9 @@ describe('airlock start (embedded)', () => {
       }
       expect(output).toMatch(/Loaded 300 demo admissions/);
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
-      const ready = (await (await fetch(`${base}/readyz`)).json()) as { status: string; policies: string[] };
+      // Terse for anyone; the details (dataset names, facts) only for the operator token.
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+      const ready = (await (await fetch(`${base}/readyz`, operator)).json()) as { status: string; policies: string[] };
       expect(ready).toMatchObject({ status: 'ready', policies: ['admissions', 'adult', 'roles'] });
       const token = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'token', '--role', 'analyst'], { env, encoding: 'utf8' }).stdout.trim();
       const res = await fetch(`${base}/graphql`, {
@@ -39,7 +44,8 @@ describe('airlock start (embedded)', () => {
       });
       const body = (await res.json()) as { data: { admissions: { aggregate: { cells: unknown[] } } } };
       expect(body.data.admissions.aggregate.cells.length).toBeGreaterThan(0);
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const metrics = await (await fetch(`${base}/metrics`, operator)).text();
       expect(metrics).toMatch(/airlock_graphql_operation_seconds_count\{outcome="allowed"\} 1/);
 
       const stopAt = Date.now();

@@ -116,6 +116,16 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
 
     const promoted = await gw.gql<{ promoteModel: { aliases: string[] } }>(ml, `mutation { promoteModel(id: ${job.modelId}, alias: "production") { aliases } }`);
     expect(promoted.data!.promoteModel.aliases).toEqual(['production']);
+    // Issue 12, finding 10: an outsider cannot tell an existing model it may not promote from a
+    // missing one (the two answers are identical).
+    const outsiderToken = await gw.token(['public']);
+    const existing = await gw.gql(outsiderToken, `mutation { promoteModel(id: ${job.modelId}, alias: "takeover") { id } }`);
+    const nonexistent = await gw.gql(outsiderToken, `mutation { promoteModel(id: 987654321, alias: "takeover") { id } }`);
+    expect(existing.errors?.[0]?.extensions?.code, existing.raw).toBe('FORBIDDEN');
+    expect(nonexistent.raw).toBe(existing.raw);
+    const huge = await gw.gql(ml, '{ model(ref: "99999999999999999999") { id } }');
+    expect(huge.errors?.[0]?.extensions?.code, huge.raw).toBe('BAD_USER_INPUT');
+    expect(huge.errors?.[0]?.message).toMatch(/99999999999999999999.*out of range/);
     const byAlias = await fetch(`${gw.url}/models/admissions-readmitted-logistic_regression@production/predict`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ml}` },
@@ -141,6 +151,40 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     const details = await gw.database.withZone('audit', (trx) => sql<{ details: Record<string, unknown> }>`select details from audit.events where event_type = 'model.predict' limit 1`.execute(trx));
     expect(Object.keys(details.rows[0]!.details).sort()).toEqual(['modelId', 'rows']); // counts, never row contents
   }, 240_000);
+
+  it('an alias cannot be captured: moving it takes rights over its holder and stays in its zone; moves are audited (issue 12, finding 7)', async () => {
+    const registry = gw.trainer!.registry;
+    const fake = (dataset: string, zone: 'deidentified' | 'synthetic', target: string) =>
+      registry.register({ name: `${dataset}-${target}-logistic_regression`, dataset, zone, kind: 'logistic_regression', target, features: ['age'], metrics: {}, card: {}, createdBy: 'test', artifact: {} as never });
+    // Adult: analysts and ml may train on deidentified, public only on synthetic.
+    const held = await fake('adult', 'deidentified', 'salary-class');
+    const analyst = await gw.token(['analyst'], 'ana-analyst');
+    const first = await gw.gql<{ promoteModel: { id: number } }>(analyst, `mutation { promoteModel(id: ${held.id}, alias: "production") { id } }`);
+    expect(first.errors, first.raw).toBeUndefined();
+    const own = await fake('adult', 'synthetic', 'salary-class');
+    const outsider = await gw.token(['public'], 'pat-public');
+    const capture = await gw.gql(outsider, `mutation { promoteModel(id: ${own.id}, alias: "production") { id } }`);
+    expect(capture.errors?.[0]?.extensions?.code, capture.raw).toBe('FORBIDDEN');
+    expect((await registry.resolve('adult-salary-class-logistic_regression@production'))?.id).toBe(held.id);
+
+    // Across zones, even with rights over both: the deidentified production alias of admissions
+    // does not move to a synthetic model.
+    const synthetic = await fake('admissions', 'synthetic', 'readmitted');
+    const before = (await registry.resolve('admissions-readmitted-logistic_regression@production'))!.id;
+    const crossZone = await gw.gql(ml, `mutation { promoteModel(id: ${synthetic.id}, alias: "production") { id } }`);
+    expect(crossZone.errors?.[0]?.extensions?.code, crossZone.raw).toBe('CONFLICT');
+    expect(crossZone.errors?.[0]?.message).toMatch(/stays in its zone/);
+    expect((await registry.resolve('admissions-readmitted-logistic_regression@production'))!.id).toBe(before);
+
+    const events = await gw.database.withZone('audit', (trx) =>
+      sql<{ outcome: string; details: Record<string, unknown> }>`select outcome, details from audit.events where event_type = 'model.promote' order by seq`.execute(trx),
+    );
+    expect(events.rows.filter((e) => e.outcome === 'denied').map((e) => e.details['reason'])).toEqual([
+      'no rights over the model that holds the alias',
+      'held by a model of admissions/deidentified',
+    ]);
+    expect(events.rows.at(-3)).toMatchObject({ outcome: 'allowed', details: { modelId: held.id, previousModelId: null } });
+  }, 120_000);
 
   it('reports drift per feature and compares two models on the same test set', async () => {
     const [a, b] = await Promise.all([

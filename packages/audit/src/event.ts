@@ -1,6 +1,7 @@
-import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
+import { AirlockError, canonicalJson, sha256Hex, storableText, storableValue } from '@airlock/core';
 import type { AuditEventsTable } from '@airlock/db';
 import type { Selectable } from 'kysely';
+import { eventMac, type AuditKey } from './seal.ts';
 
 /**
  * The closed vocabulary of audit events. The database holds the same list in
@@ -58,13 +59,15 @@ export interface AuditEvent {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** HMAC of `hash` under the audit key (outside the database); null on events from before audit MACs. */
+  mac: string | null;
 }
 
 /** prev_hash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The one function that turns an input into the fields to store (validated, normalized). */
-export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, prevHash: string): AuditEvent {
+export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, prevHash: string, key: AuditKey): AuditEvent {
   if (!(AUDIT_EVENT_TYPES as readonly string[]).includes(input.type)) {
     throw new AirlockError('AUDIT_WRITE_FAILED', `Unknown audit event type "${input.type}".`);
   }
@@ -72,25 +75,29 @@ export function buildAuditEvent(input: AuditEventInput, seq: number, at: Date, p
     throw new AirlockError('AUDIT_WRITE_FAILED', `Unknown audit outcome "${input.outcome}".`);
   }
   // Milliseconds only: the stored timestamptz must read back to the same instant for the hash.
-  const event: Omit<AuditEvent, 'hash'> = {
+  const event: Omit<AuditEvent, 'hash' | 'mac'> = {
     seq,
     at: new Date(at.getTime()),
     type: input.type,
-    actor: input.actor,
-    roles: [...input.roles],
-    action: input.action,
-    dataset: input.dataset ?? null,
-    zone: input.zone ?? null,
+    // Caller-supplied text may hold a NUL or an unpaired surrogate, which PostgreSQL cannot store
+    // (or stores changed): replaced here, so every request can be audited and what is hashed is
+    // what is stored.
+    actor: storableText(input.actor),
+    roles: input.roles.map(storableText),
+    action: storableText(input.action),
+    dataset: input.dataset == null ? null : storableText(input.dataset),
+    zone: input.zone == null ? null : storableText(input.zone),
     outcome: input.outcome,
     // Round-trip through JSON so what we hash is exactly what jsonb will give back.
-    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+    details: storableValue(JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>),
     prevHash,
   };
-  return { ...event, hash: hashEvent(event) };
+  const hash = hashEvent(event);
+  return { ...event, hash, mac: eventMac(key, hash) };
 }
 
 /** sha256 over the previous hash and the canonical encoding of the event's fields. */
-export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+export function hashEvent(event: Omit<AuditEvent, 'hash' | 'mac'>): string {
   const body = canonicalJson({
     seq: event.seq,
     at: event.at.toISOString(),
@@ -121,5 +128,6 @@ export function eventFromRow(row: Selectable<AuditEventsTable>): AuditEvent {
     details: row.details,
     prevHash: row.prev_hash,
     hash: row.hash,
+    mac: row.mac,
   };
 }

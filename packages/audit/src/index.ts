@@ -1,8 +1,13 @@
 export { AUDIT_EVENT_TYPES, AUDIT_OUTCOMES, GENESIS_HASH, buildAuditEvent, hashEvent } from './event.ts';
 export type { AuditEvent, AuditEventInput, AuditEventType, AuditOutcome } from './event.ts';
-export { createAuditLog, appendInTransaction } from './audit-log.ts';
+export { createAuditLog, appendInTransaction, anchorAuditHead } from './audit-log.ts';
 export type { AuditLog } from './audit-log.ts';
 export { verifyAuditChain } from './verify.ts';
-export type { VerifyResult } from './verify.ts';
+export type { CheckedAnchor, VerifyOptions, VerifyResult } from './verify.ts';
 export { listAuditEvents } from './query.ts';
 export type { AuditFilter } from './query.ts';
+export { AUDIT_KEY_MIN_BYTES, anchorMac, eventMac, hasAuditKey, useAuditKey } from './seal.ts';
+export type { AuditKey } from './seal.ts';
+export { loadAuditKeyFile } from './key-file.ts';
+export { anchorAuditLog, fileAnchor, memoryAnchor } from './anchor.ts';
+export type { AnchoredHead, AuditAnchor } from './anchor.ts';

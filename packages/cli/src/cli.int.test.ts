@@ -42,6 +42,22 @@ describe('airlock CLI', () => {
     }
   });
 
+  it('start in production refuses dev JWT keys and the demo dataset, before opening anything (issue 12, finding 13)', async () => {
+    process.env['NODE_ENV'] = 'production';
+    const devKeys = await run('start');
+    expect(devKeys.code).toBe(1);
+    expect(devKeys.err).toMatch(/AIRLOCK_JWKS_URL is required in production/);
+    delete process.env['NODE_ENV'];
+    process.env['AIRLOCK_JWKS_URL'] = 'https://idp.example/jwks';
+    process.env['AIRLOCK_JWT_ISSUER'] = 'https://idp.example';
+    process.env['AIRLOCK_DEMO_ROWS'] = '2000';
+    const demo = await run('start', '--production');
+    expect(demo.code).toBe(1);
+    expect(demo.err).toMatch(/AIRLOCK_DEMO_ROWS=2000 loads the demo dataset, which production .* refuses/);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(dataDir)).toEqual([]); // no database, no keys were created
+  });
+
   it('exits 2 on a usage error', async () => {
     const { code, err } = await run('policy', 'frobnicate');
     expect(code).toBe(2);

@@ -10,7 +10,7 @@ import { registerStartCommand } from './commands/start.ts';
 import { registerSynthCommand } from './commands/synth.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerTrainerCommand } from './commands/trainer.ts';
-import { CliExit } from './output.ts';
+import { CliExit, tolerateClosedStdout } from './output.ts';
 
 /** Build the `airlock` command tree. */
 export function buildProgram(): Command {
@@ -36,6 +36,7 @@ export function buildProgram(): Command {
  * 2 usage error.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  tolerateClosedStdout();
   const program = buildProgram();
   program.exitOverride();
   for (const command of allCommands(program)) command.exitOverride();

@@ -5,8 +5,26 @@ export class CliExit extends Error {
   }
 }
 
-/** A line on stdout. */
+let stdoutClosed = false;
+let guarded = false;
+
+/**
+ * Keep going when the reader of stdout goes away (`airlock audit verify | head -1`): an EPIPE
+ * stops further output instead of crashing the command half-way (after its database work, before
+ * its audit event). Other stdout errors are reported on stderr. Idempotent.
+ */
+export function tolerateClosedStdout(): void {
+  if (guarded) return;
+  guarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (error.code !== 'EPIPE') process.stderr.write(`airlock: stdout: ${error.message}\n`);
+  });
+}
+
+/** A line on stdout (dropped once stdout's reader has gone). */
 export function say(line = ''): void {
+  if (stdoutClosed) return;
   process.stdout.write(`${line}\n`);
 }
 

@@ -1,6 +1,8 @@
 import os from 'node:os';
+import { anchorAuditHead, anchorAuditLog, fileAnchor, loadAuditKeyFile, useAuditKey } from '@airlock/audit';
 import { embeddedDatabaseDir, loadConfig, type AirlockConfig } from '@airlock/config';
-import { migrateToLatest, openDatabase, type AirlockDatabase } from '@airlock/db';
+import { makePrivate, migrateToLatest, openDatabase, type AirlockDatabase } from '@airlock/db';
+import { warn } from './output.ts';
 
 /** Who the CLI acts as, for audit events: the operating-system user at the terminal. */
 export function cliActor(): { actor: string; roles: string[] } {
@@ -15,22 +17,45 @@ export interface Runtime {
 
 /**
  * Configuration plus an open, migrated database (PostgreSQL when DATABASE_URL is set, otherwise
- * the embedded one under AIRLOCK_DATA_DIR). Migrating is a no-op when already up to date.
+ * the embedded one under AIRLOCK_DATA_DIR). Migrating is a no-op when already up to date. The
+ * audit key is loaded (created in development) and the audit head is anchored in its file; on
+ * close the newest committed head is anchored.
  */
 export async function openRuntime(options: { migrate?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig();
+  // The data folder holds the embedded database (raw rows, the WAL), keys and demo files: owner only.
+  await makePrivate(config.dataDir);
+  // Production never invents a signing key: a missing one is a deployment mistake to report.
+  useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: !config.production }));
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),
     poolSize: config.poolSize,
   });
+  if (!config.databaseUrl) await makePrivate(config.dataDir);
+  anchorAuditLog(database, fileAnchor(config.auditAnchorPath));
   try {
     if (options.migrate ?? true) await migrateToLatest(database);
   } catch (error) {
     await database.close();
     throw error;
   }
-  return { config, database, close: () => database.close() };
+  return {
+    config,
+    database,
+    async close() {
+      try {
+        await anchorAuditHead(database);
+      } catch (error) {
+        // Closing must not mask the command's own outcome; the next run anchors again.
+        warn(`The audit head could not be anchored in ${config.auditAnchorPath}: ${(error as Error).message}`);
+      } finally {
+        await database.close();
+        // Files the embedded database created while open (PGlite makes them 0666).
+        if (!config.databaseUrl) await makePrivate(config.dataDir);
+      }
+    },
+  };
 }
 
 /** Where the database is, for messages. */

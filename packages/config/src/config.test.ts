@@ -26,4 +26,10 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL must start');
     expect(message).toContain('AIRLOCK_LOG_LEVEL="loud"');
   });
+
+  it('production (NODE_ENV=production) loads no demo data by default and refuses it when asked', () => {
+    expect(loadConfig({}, '/srv/app')).toMatchObject({ production: false, demoRows: 2000 });
+    expect(loadConfig({ NODE_ENV: 'production' }, '/srv/app')).toMatchObject({ production: true, demoRows: 0 });
+    expect(() => loadConfig({ NODE_ENV: 'production', AIRLOCK_DEMO_ROWS: '2000' }, '/srv/app')).toThrow(/AIRLOCK_DEMO_ROWS=2000 loads the demo dataset, which production/);
+  });
 });

@@ -6,6 +6,11 @@ import { AirlockError } from '@airlock/core';
  * is reported at once), and frozen. Tests build their own with {@link loadConfig}({ ... }).
  */
 export interface AirlockConfig {
+  /**
+   * `NODE_ENV=production` (or `airlock start --production`): refuse development shortcuts — the
+   * demo dataset, auto-created audit keys, and (in the gateway's auth config) dev JWT keys.
+   */
+  readonly production: boolean;
   /** `DATABASE_URL`: PostgreSQL connection string. Unset: embedded PostgreSQL (PGlite). */
   readonly databaseUrl: string | undefined;
   /** `AIRLOCK_DATA_DIR` (default `./.airlock`): embedded database, dev keyring and dev JWT keys. */
@@ -20,7 +25,20 @@ export interface AirlockConfig {
   readonly poolSize: number;
   /** `AIRLOCK_KEYRING` (default `<dataDir>/keyring.json`): token keyring file. */
   readonly keyringPath: string;
-  /** `AIRLOCK_DEMO_ROWS` (default 20000): demo rows loaded by `npm start` into an empty database; 0 = none. */
+  /**
+   * `AIRLOCK_AUDIT_KEY_FILE` (default `<dataDir>/audit.key`, created on first use): the secret
+   * that signs audit events. Keep it off the database host's reach in server mode.
+   */
+  readonly auditKeyPath: string;
+  /**
+   * `AIRLOCK_AUDIT_ANCHOR` (default `<dataDir>/audit-head.json`): where the newest audit event is
+   * recorded outside the database, so `airlock audit verify` finds removed events.
+   */
+  readonly auditAnchorPath: string;
+  /**
+   * `AIRLOCK_DEMO_ROWS` (default 20000, and 0 in production): demo rows loaded by `npm start` into
+   * an empty database; 0 = none. Refused above 0 in production: fake people do not belong there.
+   */
   readonly demoRows: number;
   /** `AIRLOCK_LOG_LEVEL` (default `info`): pino level. */
   readonly logLevel: string;
@@ -42,7 +60,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
   const logLevel = env['AIRLOCK_LOG_LEVEL'] || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`AIRLOCK_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
 
+  const production = env['NODE_ENV'] === 'production';
+  const demoRows = integer('AIRLOCK_DEMO_ROWS', production ? 0 : 20_000, 0, 10_000_000);
+  if (production && demoRows > 0) {
+    problems.push(`AIRLOCK_DEMO_ROWS=${demoRows} loads the demo dataset, which production (NODE_ENV=production) refuses: unset it or set 0.`);
+  }
   const config: AirlockConfig = {
+    production,
     databaseUrl,
     dataDir,
     policiesDir: path.resolve(cwd, env['AIRLOCK_POLICIES_DIR'] || 'policies'),
@@ -50,7 +74,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     host: env['AIRLOCK_HOST'] || '127.0.0.1',
     poolSize: integer('AIRLOCK_DB_POOL_SIZE', 10, 1, 1000),
     keyringPath: path.resolve(cwd, env['AIRLOCK_KEYRING'] || path.join(dataDir, 'keyring.json')),
-    demoRows: integer('AIRLOCK_DEMO_ROWS', 20_000, 0, 10_000_000),
+    auditKeyPath: path.resolve(cwd, env['AIRLOCK_AUDIT_KEY_FILE'] || path.join(dataDir, 'audit.key')),
+    auditAnchorPath: path.resolve(cwd, env['AIRLOCK_AUDIT_ANCHOR'] || path.join(dataDir, 'audit-head.json')),
+    demoRows,
     logLevel,
   };
   if (problems.length > 0) {

@@ -9,3 +9,5 @@ export { DATE_GRAINS, grainFinerThan } from './zones.ts';
 export { createRng } from './random.ts';
 export type { Rng } from './random.ts';
 export { civilFromDays } from './civil-date.ts';
+export { findUnstorableText, storableText, storableValue } from './storable-text.ts';
+export { appendAll, maxOf, minOf } from './arrays.ts';

@@ -8,3 +8,4 @@ export type { Database, AuditEventsTable, PoliciesTable, PolicyHeadsTable, Ledge
 export { PGliteDialect } from './pglite-dialect.ts';
 export { quoteIdent, sqlRunner } from './bulk.ts';
 export type { BulkSession, SqlRunner } from './bulk.ts';
+export { makePrivate } from './private-files.ts';

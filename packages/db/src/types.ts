@@ -64,6 +64,8 @@ export interface AuditEventsTable {
   details: ColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+  /** HMAC-SHA256 of `hash` under the audit key (outside the database); null before audit MACs. */
+  mac: string | null;
 }
 
 export interface PoliciesTable {

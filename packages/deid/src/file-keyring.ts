@@ -12,7 +12,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { AirlockError } from '@airlock/core';
+import { AirlockError, maxOf } from '@airlock/core';
 import { DerivedKeyring, KEY_BYTES, type MasterKey } from './key-provider.ts';
 
 /** The `format` field of a keyring file this code reads and writes. */
@@ -96,7 +96,7 @@ export function openOrCreateKeyring(path: string): FileKeyring {
  */
 export function addKeyVersion(path: string): number {
   const file = readKeyringFile(path);
-  const version = Math.max(...file.keys.map((entry) => entry.version)) + 1;
+  const version = maxOf(file.keys.map((entry) => entry.version)) + 1;
   const temp = writePrivateTemp(path, serialize({ format: KEYRING_FORMAT, keys: [...file.keys, newEntry(version)] }));
   try {
     renameSync(temp, path);

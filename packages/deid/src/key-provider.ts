@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { AirlockError } from '@airlock/core';
+import { AirlockError, maxOf } from '@airlock/core';
 
 /**
  * What a key is for. Each purpose gets its own subkey so one master key never serves two
@@ -71,7 +71,7 @@ export class DerivedKeyring implements KeyProvider {
       }
       this.#masters.set(version, Buffer.from(key));
     }
-    this.#current = Math.max(...this.#masters.keys());
+    this.#current = maxOf(this.#masters.keys());
   }
 
   currentVersion(): number {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -102,6 +102,15 @@ describe('writeDemoCsv', () => {
     const written = await readFile(path);
     expect(written.equals(await csvOf(1500, 'file'))).toBe(true);
     expect((await stat(path)).size).toBe(result.bytes);
+  });
+
+  it('writes the file readable by its owner only (0600), also over an older world-readable one', async () => {
+    const path = join(dir, 'private.csv');
+    await writeDemoCsv(path, { rows: 10, seed: 'mode' });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    await chmod(path, 0o644);
+    await writeDemoCsv(path, { rows: 10, seed: 'mode' });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
   it('rejects when the file cannot be written, and for a bad row count before creating a file', async () => {

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { generateAdmissions } from './admissions.ts';
 import type { DemoOptions } from './admissions.ts';
@@ -40,7 +41,8 @@ export async function writeDemoCsv(output: NodeJS.WritableStream | string, optio
   // Validate before creating a file, so a bad `rows` leaves nothing behind.
   const rows = generateAdmissions(demo);
   const first = rows.next();
-  const file = typeof output === 'string' ? createWriteStream(output) : undefined;
+  // Fake people, but realistic ones, and a file an operator may replace with real rows: owner only.
+  const file = typeof output === 'string' ? createWriteStream(output, { mode: 0o600 }) : undefined;
   const stream: NodeJS.WritableStream = file ?? (output as NodeJS.WritableStream);
   // Without a listener an 'error' event would crash the process; remember it and stop instead.
   let failure: unknown;
@@ -76,6 +78,8 @@ export async function writeDemoCsv(output: NodeJS.WritableStream | string, optio
     if (file !== undefined) {
       file.end();
       await finished(file);
+      // The mode above applies only to a new file; an older one may have been world-readable.
+      await chmod(output as string, 0o600);
     }
     if (failure !== undefined) throw failure;
     onProgress?.(done, options.rows);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { appendInTransaction, createAuditLog } from '@airlock/audit';
-import { AirlockError } from '@airlock/core';
+import { AirlockError, appendAll } from '@airlock/core';
 import { createDeidentifier, normalizeValue, type KeyProvider } from '@airlock/deid';
 import type { AirlockDatabase } from '@airlock/db';
 import type { DatasetPolicy } from '@airlock/policy';
@@ -127,7 +127,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       writing = database.bulk('restricted', (session) => writeBatch(session, policy, source.id, prepared, minted, keys.currentVersion())).then(() => {
         summary.loaded += prepared.restricted.length;
         summary.rejected += prepared.rejects.length;
-        if (summary.sampleRejects.length < 10) summary.sampleRejects.push(...prepared.rejects.slice(0, 10 - summary.sampleRejects.length));
+        if (summary.sampleRejects.length < 10) appendAll(summary.sampleRejects, prepared.rejects.slice(0, 10 - summary.sampleRejects.length));
         options.onProgress?.({ bytesRead, totalBytes: digest.bytes, records: summary.read, loaded: summary.loaded, rejected: summary.rejected, skipped: summary.alreadyLoaded });
       });
       // A failed write surfaces at the next await; keep it from being reported as unhandled meanwhile.

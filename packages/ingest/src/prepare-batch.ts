@@ -1,3 +1,4 @@
+import { appendAll } from '@airlock/core';
 import { randomUUID } from 'node:crypto';
 import { normalizeValue, tokenize, TransformError, type Deidentifier, type KeyProvider, type VaultEntry } from '@airlock/deid';
 import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
@@ -104,7 +105,7 @@ export function prepareBatch(plan: RowPlan, deidentifier: Deidentifier, sourceId
     }
     out.restricted.push([rowId, subject, sourceId, record.record, ...plan.policy.columns.map((c) => typed[c.name])]);
     out.deidentified.push([rowId, subject, ...deidColumns.map((name) => deid.row[name] ?? null)]);
-    out.vault.push(...deid.vault);
+    appendAll(out.vault, deid.vault);
   }
   return out;
 }

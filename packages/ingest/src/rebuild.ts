@@ -1,3 +1,4 @@
+import { appendAll } from '@airlock/core';
 import { appendInTransaction } from '@airlock/audit';
 import { createDeidentifier, normalizeValue, tokenize, type KeyProvider } from '@airlock/deid';
 import { quoteIdent, type AirlockDatabase } from '@airlock/db';
@@ -79,7 +80,7 @@ export async function rebuildDataset(options: {
         ids.push(rowId);
         subjects.push(subject);
         out.push([rowId, subject, ...deidNames.map((n) => deid.row[n] ?? null)]);
-        vault.push(...deid.vault);
+        appendAll(vault, deid.vault);
       }
       await session.query(
         `update restricted.${table} r set _subject = u.subject from unnest($1::uuid[], $2::text[]) as u(id, subject)

@@ -56,4 +56,12 @@ describe('stratifiedSplit', () => {
     expect(() => stratifiedSplit(labels, [], 1)).toThrow(/fractions is empty/);
     expect(() => stratifiedSplit([1, NaN], [1], 1)).toThrow(/labels\[1\] is NaN/);
   });
+
+  it('splits 1,000,000 rows in one class without overflowing the stack (issue 12: push(...slice) threw at 200,000)', () => {
+    const labels = new Uint8Array(1_000_000); // one class: one stratum of a million rows
+    const [train, test] = stratifiedSplit(labels, [0.8, 0.2], 'big');
+    expect(train).toHaveLength(800_000);
+    expect(test).toHaveLength(200_000);
+    expect(train![0]).toBeLessThan(train![1]!);
+  });
 });

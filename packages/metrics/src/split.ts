@@ -44,7 +44,9 @@ export function stratifiedSplit(labels: ArrayLike<number | string>, fractions: r
     rng.shuffle(members);
     let offset = 0;
     for (const [part, count] of allocate(members.length, fractions).entries()) {
-      parts[part]!.push(...members.slice(offset, offset + count));
+      // A loop, not push(...slice): a class of 200,000 rows would overflow the call stack.
+      const target = parts[part]!;
+      for (let k = offset; k < offset + count; k++) target.push(members[k]!);
       offset += count;
     }
   }

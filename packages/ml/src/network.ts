@@ -1,4 +1,4 @@
-import { AirlockError, type Rng } from '@airlock/core';
+import { AirlockError, maxOf, type Rng } from '@airlock/core';
 
 /**
  * The networks here are stacks of dense layers: hidden layers with ReLU, one output unit. This file
@@ -90,7 +90,7 @@ export function deserializeWeights(architecture: Architecture, tensors: readonly
  */
 export function forward(architecture: Architecture, weights: readonly DenseWeights[], matrix: Float32Array, rows: number): Float64Array {
   const out = new Float64Array(rows);
-  const widest = Math.max(architecture.inputSize, ...architecture.layers.map((l) => l.units));
+  const widest = Math.max(architecture.inputSize, maxOf(architecture.layers.map((l) => l.units)));
   let input = new Float64Array(widest);
   let next = new Float64Array(widest);
   for (let r = 0; r < rows; r++) {

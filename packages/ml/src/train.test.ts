@@ -1,3 +1,4 @@
+import { minOf } from '@airlock/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classificationReport } from '@airlock/metrics';
 import { initBackend, loadTf } from './backend.ts';
@@ -114,7 +115,7 @@ describe('train: early stopping, determinism, serialization', () => {
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochs).toBeLessThan(200);
     expect(result.epochs).toBe(result.bestEpoch + 3);
-    const best = Math.min(...result.history.map((h) => h.valLoss));
+    const best = minOf(result.history.map((h) => h.valLoss));
     expect(result.history[result.bestEpoch - 1]!.valLoss).toBe(best);
   });
 

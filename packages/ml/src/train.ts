@@ -299,7 +299,8 @@ async function fitNetwork(tf: TfModule, job: FitJob, options: TrainOptions = {})
     const xValidation = tf.tensor2d(job.xValidation, [validationRows, width]);
     const yValidation = tf.tensor1d(job.yValidation);
     const wValidation = job.validationWeight ? tf.tensor1d(job.yValidation.map((y) => job.validationWeight![y === 1 ? 1 : 0])) : undefined;
-    keep.push(xValidation, yValidation, ...(wValidation ? [wValidation] : []));
+    keep.push(xValidation, yValidation);
+    if (wValidation) keep.push(wValidation);
 
     const logits = (x: Tf.Tensor2D): Tf.Tensor1D => {
       let h: Tf.Tensor2D = x;

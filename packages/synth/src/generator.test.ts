@@ -1,4 +1,4 @@
-import { isAirlockError } from '@airlock/core';
+import { isAirlockError, maxOf, minOf } from '@airlock/core';
 import { describe, expect, it } from 'vitest';
 import { fitGenerator, sampleRows } from './generator.ts';
 import { OTHER_CATEGORY, OTHER_VALUE } from './model.ts';
@@ -85,7 +85,7 @@ describe('sampleRows', () => {
 
   it('keeps values in their kinds and within the observed bounds', () => {
     const ages = table.rows.map((row) => row.age).filter((age): age is number => typeof age === 'number');
-    const [minAge, maxAge] = [Math.min(...ages), Math.max(...ages)];
+    const [minAge, maxAge] = [minOf(ages), maxOf(ages)];
     const days = table.rows.map((row) => String(row.admitted)).sort();
     for (const row of synthetic) {
       if (row.age !== null) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { anchorAuditLog, hasAuditKey, memoryAnchor, useAuditKey } from '@airlock/audit';
 import { migrateToLatest, openDatabase, type AirlockDatabase, type DatabaseKind } from '@airlock/db';
 import pg from 'pg';
 
@@ -21,12 +22,15 @@ export interface TestDatabase {
 
 /**
  * A new, migrated database of the given kind, private to the caller: an in-memory PGlite, or a
- * freshly created database on the test server (dropped by `drop()`).
+ * freshly created database on the test server (dropped by `drop()`). Its audit log is signed
+ * with a random per-process key and anchored in memory, as the runtime does with files.
  */
 export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
+  if (!hasAuditKey()) useAuditKey(randomBytes(32));
   if (kind === 'pglite') {
     const database = await openDatabase({});
+    anchorAuditLog(database, memoryAnchor());
     if (migrate) await migrateToLatest(database);
     return { database, url: undefined, drop: () => database.close() };
   }
@@ -36,6 +40,7 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
   await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
   const url = withDatabaseName(adminUrl, name);
   const database = await openDatabase({ url, poolSize: 10 });
+  anchorAuditLog(database, memoryAnchor());
   if (migrate) await migrateToLatest(database);
   return {
     database,

@@ -5,11 +5,14 @@ import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { authenticate, type TokenVerifier } from './auth/index.ts';
 import type { GatewayConfig } from './gateway-config.ts';
+import { createDrain, type Drain } from './drain.ts';
 import { graphiqlRouter } from './graphiql/index.ts';
 import { GraphqlGateway } from './graphql-server.ts';
 import { healthRouter } from './health.ts';
 import type { GatewayMetrics } from './metrics.ts';
+import { presentsOperatorToken } from './operator-token.ts';
 import type { PolicyStore } from './policy-store.ts';
+import { subjectRateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { predictRouter } from './predict.ts';
 import type { Trainer } from '@airlock/trainer';
@@ -34,19 +37,27 @@ export interface GatewayAppDeps {
  * data), and /graphql behind authentication — a request without a valid token gets 401 before
  * its body is read and before any database query.
  */
-export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; graphql: GraphqlGateway } {
+export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; graphql: GraphqlGateway; drain: Drain } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const drain = createDrain();
+  app.use(drain.middleware);
   app.use(requestLog(deps.logger, deps.metrics));
+  const operator = (req: express.Request) => presentsOperatorToken(req, deps.config.metricsToken);
   app.use(
     healthRouter({
       database: deps.database,
       policies: () => (deps.policies.loaded ? [...deps.policies.current.versions.keys()] : []),
       ...(deps.facts ? { facts: deps.facts } : {}),
+      showDetails: operator,
     }),
   );
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (deps.config.metricsToken !== undefined && !operator(req)) {
+      res.status(401).set('www-authenticate', 'Bearer').json({ errors: [{ message: 'Send the operator token (AIRLOCK_METRICS_TOKEN) as a bearer token.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(graphiqlRouter({ endpoint: '/graphql', title: 'Airlock GraphiQL' }));
@@ -59,17 +70,23 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     });
     next();
   };
-  app.use('/graphql', countUnauthenticated, auth, express.json({ limit: deps.config.maxBodyBytes }), graphql.handle);
+  const limited = subjectRateLimit({
+    limit: deps.config.rateLimit,
+    windowMs: deps.config.rateLimitWindowMs,
+    onLimited: () => deps.metrics.denials.inc({ reason: 'rate_limited' }),
+  });
+  app.use('/graphql', countUnauthenticated, auth, limited, express.json({ limit: deps.config.maxBodyBytes }), graphql.handle);
   app.use(
     '/models',
     countUnauthenticated,
     auth,
+    limited,
     // Prediction batches are larger than GraphQL documents: up to 1,000 rows.
     express.json({ limit: deps.config.maxBodyBytes * 20 }),
     predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
   );
   app.use(bodyErrors);
-  return { app, graphql };
+  return { app, graphql, drain };
 }
 
 /** Body-parser failures as JSON: 413 for a body over the limit, 400 for malformed JSON. */

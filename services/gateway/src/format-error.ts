@@ -18,12 +18,20 @@ const GRAPHQL_CODE: Partial<Record<ErrorCode, string>> = {
 /** Errors GraphQL itself produces about the request: safe to show as they are. */
 const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 
+/**
+ * SQLSTATEs of class 22 (data exception) that come from casting a parameter: invalid datetime
+ * format, datetime field overflow, numeric value out of range, invalid text representation,
+ * character not in repertoire, untranslatable character.
+ */
+const INPUT_DATA_EXCEPTIONS = new Set(['22007', '22008', '22003', '22P02', '22021', '22P05']);
+
 /** graphql-armor reports its limits as validation errors; give each its own code. */
 const LIMIT_CODES: Array<[RegExp, string]> = [
   [/depth limit/i, 'DEPTH_LIMIT_EXCEEDED'],
   [/aliases limit/i, 'ALIAS_LIMIT_EXCEEDED'],
   [/cost limit/i, 'COST_LIMIT_EXCEEDED'],
-  [/token limit/i, 'TOKEN_LIMIT_EXCEEDED'],
+  // graphql-js's own parser limit (spelled "more that" in graphql 16).
+  [/token limit|contains more th[ae][nt] \d+ tokens/i, 'TOKEN_LIMIT_EXCEEDED'],
   [/directives limit/i, 'DIRECTIVE_LIMIT_EXCEEDED'],
 ];
 
@@ -43,6 +51,11 @@ export function createErrorFormatter(logger: Logger) {
     const pgCode = (original as { code?: unknown } | undefined)?.code;
     if (pgCode === '57014') {
       return { ...base, message: 'The query took longer than the statement timeout; narrow it.', extensions: { code: 'TIMEOUT' } };
+    }
+    if (typeof pgCode === 'string' && INPUT_DATA_EXCEPTIONS.has(pgCode)) {
+      // PostgreSQL refused to cast a request parameter (a date that does not exist, a number out
+      // of range). Stored columns are already typed, so the value it names is the caller's own.
+      return { ...base, message: `An argument is not a valid value for its type (${(original as Error).message}); correct it.`, extensions: { code: 'BAD_USER_INPUT' } };
     }
     if (pgCode === '42501') {
       // The database refused: a zone was reached that the caller's role may not read.

@@ -20,6 +20,24 @@ export interface GatewayConfig {
   readonly armor: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxDirectives: number };
   /** `AIRLOCK_POLICY_REFRESH_MS` (default 10000): how often applied policies are re-read; 0 = never. */
   readonly policyRefreshMs: number;
+  /**
+   * `AIRLOCK_METRICS_TOKEN` (default unset): when set, `/metrics` requires
+   * `Authorization: Bearer <token>` (401 otherwise), and only callers presenting it see the
+   * details of `/readyz`. At least 16 characters.
+   */
+  readonly metricsToken: string | undefined;
+  /**
+   * `AIRLOCK_SHUTDOWN_TIMEOUT_MS` (default 10000): on SIGTERM, how long requests in flight may
+   * take to finish before their connections are closed. The process exits at most 5 s later.
+   */
+  readonly shutdownTimeoutMs: number;
+  /**
+   * `AIRLOCK_RATE_LIMIT` (default 600; 0 = off): requests one JWT subject may make to /graphql and
+   * /models per window, in this process; more get 429 with Retry-After.
+   */
+  readonly rateLimit: number;
+  /** `AIRLOCK_RATE_LIMIT_WINDOW_MS` (default 60000): the rate limit's window. */
+  readonly rateLimitWindowMs: number;
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
@@ -40,7 +58,14 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
       maxDirectives: int('AIRLOCK_MAX_DIRECTIVES', 10, 0, 1000),
     },
     policyRefreshMs: int('AIRLOCK_POLICY_REFRESH_MS', 10_000, 0, 86_400_000),
+    metricsToken: env['AIRLOCK_METRICS_TOKEN'] || undefined,
+    shutdownTimeoutMs: int('AIRLOCK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    rateLimit: int('AIRLOCK_RATE_LIMIT', 600, 0, 1_000_000),
+    rateLimitWindowMs: int('AIRLOCK_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
   };
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
+    problems.push('AIRLOCK_METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`).');
+  }
   if (problems.length) {
     throw new AirlockError('CONFIG_INVALID', `Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
   }

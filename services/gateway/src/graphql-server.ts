@@ -12,6 +12,7 @@ import { createErrorFormatter } from './format-error.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { PolicySnapshot, PolicyStore } from './policy-store.ts';
+import { requestChecksPlugin } from './request-checks.ts';
 import { buildSchema } from './schema/build-schema.ts';
 
 export interface GraphqlDeps extends RepositoryDeps {
@@ -65,7 +66,9 @@ export class GraphqlGateway {
     const armor = new ApolloArmor({
       maxDepth: { n: config.armor.maxDepth },
       maxAliases: { n: config.armor.maxAliases },
-      maxTokens: { n: config.armor.maxTokens },
+      // graphql-armor's token limit re-parses in a hook and throws there, which Apollo answers
+      // with 500 (for syntax errors too); graphql-js's own limit below is a plain parse error.
+      maxTokens: { enabled: false },
       costLimit: { maxCost: config.armor.maxCost },
       maxDirectives: { n: config.armor.maxDirectives },
       blockFieldSuggestion: { enabled: true },
@@ -73,8 +76,12 @@ export class GraphqlGateway {
     const server = new ApolloServer<RequestContext>({
       schema: buildSchema(snapshot, roles, { pageSizeMax: config.pageSizeMax }),
       // graphql-armor types its plugins over the base context; they read no context fields.
-      plugins: [...(armor.plugins as ApolloServerPlugin<RequestContext>[]), auditPlugin(this.deps)],
+      plugins: [...(armor.plugins as ApolloServerPlugin<RequestContext>[]), requestChecksPlugin<RequestContext>(), auditPlugin(this.deps)],
+      // Automatic persisted queries off: a hash-only or mismatching request is a 400, and no
+      // caller can fill a shared cache.
+      persistedQueries: false,
       validationRules: armor.validationRules,
+      parseOptions: { maxTokens: config.armor.maxTokens },
       introspection: config.introspection,
       csrfPrevention: true,
       allowBatchedHttpRequests: false,

@@ -1,5 +1,5 @@
 import type { AirlockDatabase } from '@airlock/db';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 
 export interface ReadinessSource {
@@ -8,18 +8,22 @@ export interface ReadinessSource {
   policies(): readonly string[];
   /** Extra facts for /readyz (e.g. the trainer's TensorFlow.js backend). */
   facts?(): Record<string, unknown>;
+  /** Whether this caller may see the details of /readyz (the operator token); others get the status only. */
+  showDetails(req: Request): boolean;
 }
 
 /**
  * `/healthz`: the process answers. `/readyz`: the database answers (as the catalog role, so the
- * migrations and grants are in place) and policies are loaded; 503 otherwise.
+ * migrations and grants are in place) and policies are loaded; 503 otherwise. Only operators
+ * see which checks passed, the dataset names and the facts: to anyone else they map the
+ * deployment.
  */
 export function healthRouter(source: ReadinessSource): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
     const checks: Record<string, unknown> = { database: source.database.kind };
     let ready = true;
     try {
@@ -35,7 +39,8 @@ export function healthRouter(source: ReadinessSource): Router {
     checks['policies'] = policies;
     if (policies.length === 0) ready = false;
     Object.assign(checks, source.facts?.() ?? {});
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', ...checks });
+    const status = ready ? 'ready' : 'not ready';
+    res.status(ready ? 200 : 503).json(source.showDetails(req) ? { status, ...checks } : { status });
   });
   return router;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '@airlock/core';
 import type { GatewayMetrics } from './metrics.ts';
+import { routeLabel } from './route-label.ts';
 
 /**
  * A request id on every request (the caller's `x-request-id` when it is a sane token, else a new
@@ -15,8 +16,8 @@ export function requestLog(logger: Logger, metrics: GatewayMetrics): RequestHand
     res.locals['log'] = logger.child({ requestId: id });
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = req.route?.path ?? (req.path.startsWith('/graphiql') ? '/graphiql' : req.path);
-      metrics.httpRequests.inc({ route: String(route), status: String(res.statusCode) });
+      // originalUrl: a router mounted at /graphql or /models rewrites req.path while it runs.
+      metrics.httpRequests.inc({ route: routeLabel(pathOf(req.originalUrl)), status: String(res.statusCode) });
       (res.locals['log'] as Logger).info(
         { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         'request',
@@ -24,4 +25,9 @@ export function requestLog(logger: Logger, metrics: GatewayMetrics): RequestHand
     });
     next();
   };
+}
+
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }

@@ -26,7 +26,10 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   policies: PolicyStore;
-  /** Stop accepting, finish in-flight requests, flush audit writes; resolves when done. */
+  /**
+   * Stop accepting, finish in-flight requests (new requests on open connections get 503), for at
+   * most `config.shutdownTimeoutMs`, then flush audit writes; resolves when done.
+   */
   close(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await policies.load();
   policies.startRefreshing(options.config.policyRefreshMs, (error) => options.logger.warn({ err: error }, 'policy refresh failed'));
   const audit = createAuditLog(options.database);
-  const { app, graphql } = createGatewayApp({
+  const { app, graphql, drain } = createGatewayApp({
     database: options.database,
     policies,
     verifier: createTokenVerifier(options.auth),
@@ -59,9 +62,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     policies,
     async close() {
       policies.stop();
+      // Stop accepting connections; refuse new requests on open ones; let in-flight ones finish
+      // (each then closes its connection), for at most shutdownTimeoutMs; then cut the rest.
+      drain.start();
       const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
       server.closeIdleConnections();
-      await closed;
+      const overdue = setTimeout(() => {
+        options.logger.warn({ inFlight: drain.inFlight.size }, 'shutdown: requests still in flight after the timeout; closing their connections');
+        server.closeAllConnections();
+      }, options.config.shutdownTimeoutMs);
+      try {
+        await closed;
+      } finally {
+        clearTimeout(overdue);
+      }
       await graphql.stop();
       await audit.flush();
     },

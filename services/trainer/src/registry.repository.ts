@@ -71,10 +71,10 @@ export class RegistryRepository {
     const rows = await this.database.withZone('catalog', (trx) => {
       const runner = sqlRunner(trx);
       const select = `select m.*, coalesce((select array_agg(alias order by alias) from catalog.model_aliases a where a.model_id = m.id), '{}') as aliases from catalog.models m`;
-      if (/^\d+$/.test(ref)) return runner.query<Record<string, unknown>>(`${select} where m.id = $1`, [Number(ref)]);
+      if (/^\d+$/.test(ref)) return runner.query<Record<string, unknown>>(`${select} where m.id = $1`, [boundedNumber(ref, 'model id', ref)]);
       const match = /^([A-Za-z0-9_.-]+)@(?:v(\d+)|([A-Za-z0-9_-]+))$/.exec(ref);
       if (!match) throw new AirlockError('BAD_REQUEST', `"${ref}" is not a model reference: use an id (42), name@alias (readmission@production) or name@v3.`);
-      if (match[2]) return runner.query<Record<string, unknown>>(`${select} where m.name = $1 and m.version = $2`, [match[1], Number(match[2])]);
+      if (match[2]) return runner.query<Record<string, unknown>>(`${select} where m.name = $1 and m.version = $2`, [match[1], boundedNumber(match[2], 'model version', ref)]);
       return runner.query<Record<string, unknown>>(
         `${select} join catalog.model_aliases a on a.model_id = m.id where a.name = $1 and a.alias = $2`,
         [match[1], match[3]],
@@ -83,21 +83,47 @@ export class RegistryRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async promote(modelId: number, alias: string): Promise<ModelRecord> {
+  /**
+   * Point `<name>@alias` at a model. `mayMove` decides, under a lock on the alias, whether the
+   * alias may leave the model that holds it now (undefined: the alias is new): the caller checks
+   * its rights over that model, so nobody captures an alias they could not have set. Returns the
+   * promoted model and the id of the model that held the alias before (if any).
+   */
+  async promote(
+    modelId: number,
+    alias: string,
+    mayMove: (current: ModelRecord | undefined) => void = () => undefined,
+  ): Promise<{ model: ModelRecord; previousModelId: number | undefined }> {
     if (!/^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(alias)) throw new AirlockError('BAD_REQUEST', `Alias "${alias}" must be a letter then letters, digits, _ or - (e.g. production).`);
     const model = await this.resolve(String(modelId));
     if (!model) throw new AirlockError('NOT_FOUND', `No model ${modelId}.`);
-    await this.database.withZone(
+    const previousModelId = await this.database.withZone(
       'catalog',
-      (trx) =>
-        sqlRunner(trx).query(
+      async (trx) => {
+        const runner = sqlRunner(trx);
+        // Serialize moves of this alias, including its first promotion.
+        await runner.query(`select pg_advisory_xact_lock(hashtext($1))`, [`alias:${model.name}@${alias}`]);
+        const [held] = await runner.query<{ model_id: number }>(`select model_id from catalog.model_aliases where name = $1 and alias = $2`, [model.name, alias]);
+        const currentId = held ? Number(held.model_id) : undefined;
+        mayMove(currentId === undefined ? undefined : await this.resolveIn(runner, currentId));
+        await runner.query(
           `insert into catalog.model_aliases (name, alias, model_id) values ($1, $2, $3)
            on conflict (name, alias) do update set model_id = excluded.model_id, updated_at = now()`,
           [model.name, alias, modelId],
-        ),
+        );
+        return currentId;
+      },
       { readOnly: false },
     );
-    return (await this.resolve(String(modelId)))!;
+    return { model: (await this.resolve(String(modelId)))!, previousModelId };
+  }
+
+  private async resolveIn(runner: ReturnType<typeof sqlRunner>, id: number): Promise<ModelRecord | undefined> {
+    const rows = await runner.query<Record<string, unknown>>(
+      `select m.*, coalesce((select array_agg(alias order by alias) from catalog.model_aliases a where a.model_id = m.id), '{}') as aliases from catalog.models m where m.id = $1`,
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   /** The artifact, read under the role of the zone the model was trained on. */
@@ -108,6 +134,17 @@ export class RegistryRepository {
     if (!rows[0]) throw new AirlockError('NOT_FOUND', `Model ${model.id} has no stored artifact.`);
     return rows[0].artifact;
   }
+}
+
+/** Largest id or version a reference may name: ids are bigint, but beyond this JavaScript numbers lose digits. */
+const MAX_REF_NUMBER = Number.MAX_SAFE_INTEGER;
+
+function boundedNumber(digits: string, what: string, ref: string): number {
+  const value = Number(digits);
+  if (!Number.isSafeInteger(value) || value > MAX_REF_NUMBER) {
+    throw new AirlockError('BAD_REQUEST', `"${ref}": the ${what} ${digits} is out of range (1 to ${MAX_REF_NUMBER}).`);
+  }
+  return value;
 }
 
 function toRecord(row: Record<string, unknown>): ModelRecord {

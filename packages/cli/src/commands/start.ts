@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
+import { loadConfig } from '@airlock/config';
 import { createLogger } from '@airlock/core';
 import { writeDemoCsv } from '@airlock/demo';
 import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
@@ -20,7 +21,15 @@ export function registerStartCommand(program: Command): void {
     .description(
       'Run Airlock: migrate the database, apply policies/, and serve the gateway (embedded database unless DATABASE_URL is set).',
     )
-    .action(async () => {
+    .option('--production', 'production mode, as NODE_ENV=production: refuse development JWT keys, the demo dataset and a missing audit key')
+    .action(async (options: { production?: boolean }) => {
+      // The flag and NODE_ENV are one switch; setting the variable also puts libraries (Express)
+      // in their production mode.
+      if (options.production) process.env['NODE_ENV'] = 'production';
+      // Every setting is checked before the database is opened, so a refusal is immediate.
+      const config = loadConfig();
+      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
+      const gatewayConfig = loadGatewayConfig();
       const runtime = await openRuntime();
       const logger = createLogger('airlock', runtime.config.logLevel);
       try {
@@ -42,8 +51,8 @@ export function registerStartCommand(program: Command): void {
           host: runtime.config.host,
           port: runtime.config.port,
           logger,
-          config: loadGatewayConfig(),
-          auth: loadAuthConfig(process.env, { dataDir: runtime.config.dataDir }),
+          config: gatewayConfig,
+          auth,
           keys: () => openKeys(runtime.config),
           trainer,
           facts: () => ({ trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } }),
@@ -63,11 +72,13 @@ export function registerStartCommand(program: Command): void {
         say('Press Ctrl+C to stop.');
         await waitForSignal();
         say('Stopping: finishing in-flight requests...');
-        // Graceful: stop accepting, finish in-flight requests, flush audit writes; never hang.
+        // Graceful: stop accepting, finish in-flight requests (bounded), flush audit writes and
+        // the audit anchor, close the database; never hang.
+        const backstopMs = gatewayConfig.shutdownTimeoutMs + 5_000;
         const deadline = setTimeout(() => {
-          warn('Shutdown took over 10 s; exiting.');
+          warn(`Shutdown took over ${backstopMs / 1000} s; exiting.`);
           process.exit(1);
-        }, 10_000);
+        }, backstopMs);
         deadline.unref();
         await gateway.close();
         await trainer.stop();
@@ -77,13 +88,25 @@ export function registerStartCommand(program: Command): void {
     });
 }
 
-/** Resolve on the first SIGINT or SIGTERM. */
+/**
+ * Resolve on the first SIGINT or SIGTERM. The handlers stay installed while the process stops, so
+ * a repeated SIGTERM does not kill it half-way (in-flight requests, unflushed audit events); a
+ * second Ctrl+C (SIGINT) exits at once, as people expect.
+ */
 export function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let received: NodeJS.Signals | undefined;
     const handler = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-      resolve(signal);
+      if (received === undefined) {
+        received = signal;
+        resolve(signal);
+        return;
+      }
+      if (signal === 'SIGINT') {
+        warn('Second interrupt: exiting without finishing in-flight work.');
+        process.exit(130);
+      }
+      warn(`${signal} again: already stopping.`);
     };
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);

@@ -14,18 +14,25 @@ export function registerTokenCommand(program: Command): void {
     .addHelpText('after', '\nUse it as: curl -H "Authorization: Bearer $(npx airlock token --role analyst)" ...')
     .action(async (options: { role: string[]; sub: string; ttl: string }) => {
       const config = loadConfig();
-      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir });
+      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
       if (auth.mode !== 'dev') {
         throw new AirlockError(
           'BAD_REQUEST',
           'AIRLOCK_JWKS_URL is set, so tokens come from your identity provider; `airlock token` only mints development tokens.',
         );
       }
+      const ttlSeconds = parseTtl(options.ttl);
+      if (ttlSeconds > auth.maxTokenLifetimeSeconds) {
+        throw new AirlockError(
+          'BAD_REQUEST',
+          `--ttl ${options.ttl} is longer than the gateway accepts (AIRLOCK_JWT_MAX_LIFETIME = ${auth.maxTokenLifetimeSeconds} s): use a shorter lifetime.`,
+        );
+      }
       const token = await mintDevToken({
         dataDir: config.dataDir,
         sub: options.sub,
         roles: options.role,
-        ttlSeconds: parseTtl(options.ttl),
+        ttlSeconds,
         issuer: auth.issuer,
         audience: auth.audience,
       });

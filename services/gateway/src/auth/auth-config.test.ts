@@ -26,6 +26,7 @@ describe('loadAuthConfig', () => {
       algorithms: ['ES256', 'RS256', 'EdDSA'],
       rolesClaim: 'roles',
       clockToleranceSeconds: 30,
+      maxTokenLifetimeSeconds: 86_400,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.algorithms)).toBe(true);
@@ -57,6 +58,7 @@ describe('loadAuthConfig', () => {
       algorithms: ['RS256', 'PS256'],
       rolesClaim: 'realm_access.roles',
       clockToleranceSeconds: 30,
+      maxTokenLifetimeSeconds: 86_400,
     });
   });
 
@@ -87,6 +89,19 @@ describe('loadAuthConfig', () => {
 
   it('puts every problem in the error message', () => {
     expect(() => loadAuthConfig({ AIRLOCK_JWT_ALGORITHMS: 'HS256' }, { dataDir })).toThrow(/HS256.*symmetric/s);
+  });
+
+  it('reads AIRLOCK_JWT_MAX_LIFETIME as seconds or a duration, within 1m..30d', () => {
+    expect(loadAuthConfig({ AIRLOCK_JWT_MAX_LIFETIME: '12h' }, { dataDir }).maxTokenLifetimeSeconds).toBe(43_200);
+    expect(loadAuthConfig({ AIRLOCK_JWT_MAX_LIFETIME: '600' }, { dataDir }).maxTokenLifetimeSeconds).toBe(600);
+    for (const bad of ['100y', '31d', '10s', 'forever']) {
+      expect(problemsOf({ AIRLOCK_JWT_MAX_LIFETIME: bad })).toEqual([expect.stringContaining(`AIRLOCK_JWT_MAX_LIFETIME="${bad}"`)]);
+    }
+  });
+
+  it('refuses dev keys in production, and accepts an identity provider there', () => {
+    expect(() => loadAuthConfig({}, { dataDir, production: true })).toThrow(/AIRLOCK_JWKS_URL is required in production/);
+    expect(loadAuthConfig({ AIRLOCK_JWKS_URL: 'https://idp.example/jwks', AIRLOCK_JWT_ISSUER: 'https://idp.example' }, { dataDir, production: true }).mode).toBe('server');
   });
 
   it('requires ES256 in dev mode, where the dev key signs with it', () => {

@@ -8,8 +8,12 @@ export const DEFAULT_AUDIENCE = 'airlock';
 export const DEFAULT_ALGORITHMS: readonly SignatureAlgorithm[] = ['ES256', 'RS256', 'EdDSA'];
 /** Claim holding the caller's roles when `AIRLOCK_JWT_ROLES_CLAIM` is unset. */
 export const DEFAULT_ROLES_CLAIM = 'roles';
-/** Accepted clock skew between Airlock and the token issuer, in seconds (for `exp` and `nbf`). */
+/** Accepted clock skew between Airlock and the token issuer, in seconds (for `exp`, `nbf` and `iat`). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+/** Longest token lifetime (`exp` − `iat`) accepted when `AIRLOCK_JWT_MAX_LIFETIME` is unset: 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** Bounds of `AIRLOCK_JWT_MAX_LIFETIME`: one minute to 30 days. */
+const MAX_LIFETIME_RANGE = { min: 60, max: 30 * 24 * 3600 } as const;
 
 /**
  * Asymmetric JWS algorithms Airlock accepts. Only public-key signatures: the gateway holds no
@@ -51,8 +55,14 @@ interface AuthConfigBase {
    * first, as written.
    */
   readonly rolesClaim: string;
-  /** Clock skew tolerance in seconds for `exp`/`nbf`; fixed at {@link CLOCK_TOLERANCE_SECONDS}. */
+  /** Clock skew tolerance in seconds for `exp`/`nbf`/`iat`; fixed at {@link CLOCK_TOLERANCE_SECONDS}. */
   readonly clockToleranceSeconds: number;
+  /**
+   * `AIRLOCK_JWT_MAX_LIFETIME` (seconds, or `15m`/`12h`/`7d`; default 24h, from 1 minute to 30
+   * days): tokens whose `exp` lies further than this after their `iat` are refused, so a leaked
+   * token cannot stay valid for years.
+   */
+  readonly maxTokenLifetimeSeconds: number;
 }
 
 /**
@@ -86,8 +96,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * CONFIG_INVALID (with `details.problems`); the result is frozen.
  *
  * @param options.dataDir where dev-mode keys live (the resolved `AIRLOCK_DATA_DIR`).
+ * @param options.production production mode (`NODE_ENV=production`): dev mode is refused.
  */
-export function loadAuthConfig(env: Env, options: { dataDir: string }): AuthConfig {
+export function loadAuthConfig(env: Env, options: { dataDir: string; production?: boolean }): AuthConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -96,6 +107,12 @@ export function loadAuthConfig(env: Env, options: { dataDir: string }): AuthConf
 
   const jwksUrl = read('AIRLOCK_JWKS_URL');
   const mode = jwksUrl === undefined ? 'dev' : 'server';
+  if (mode === 'dev' && options.production === true) {
+    // Dev keys sit in the data folder and `airlock token` mints any role with them.
+    problems.push(
+      `AIRLOCK_JWKS_URL is required in production (NODE_ENV=production): the development JWT keys in ${options.dataDir}/jwt let anyone with the folder mint any role. Point it at your identity provider's key set.`,
+    );
+  }
   if (jwksUrl !== undefined) {
     const problem = jwksUrlProblem(jwksUrl);
     if (problem) problems.push(problem);
@@ -128,6 +145,8 @@ export function loadAuthConfig(env: Env, options: { dataDir: string }): AuthConf
     );
   }
 
+  const maxTokenLifetimeSeconds = parseLifetime(read('AIRLOCK_JWT_MAX_LIFETIME'), problems);
+
   if (problems.length > 0) {
     throw new AirlockError('CONFIG_INVALID', `Invalid authentication configuration:\n  - ${problems.join('\n  - ')}`, {
       details: { problems },
@@ -140,12 +159,26 @@ export function loadAuthConfig(env: Env, options: { dataDir: string }): AuthConf
     algorithms: Object.freeze([...algorithms]),
     rolesClaim,
     clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    maxTokenLifetimeSeconds,
   };
   return Object.freeze(
     jwksUrl === undefined
       ? { mode: 'dev' as const, dataDir: options.dataDir, ...base }
       : { mode: 'server' as const, jwksUrl, ...base },
   );
+}
+
+const LIFETIME_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 };
+
+function parseLifetime(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const match = /^(\d+)([smhd]?)$/.exec(raw);
+  const seconds = match ? Number(match[1]) * LIFETIME_UNITS[match[2]!]! : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < MAX_LIFETIME_RANGE.min || seconds > MAX_LIFETIME_RANGE.max) {
+    problems.push(`AIRLOCK_JWT_MAX_LIFETIME="${raw}" must be a duration from 1m to 30d (seconds, or e.g. 15m, 12h, 7d).`);
+    return DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  }
+  return seconds;
 }
 
 function jwksUrlProblem(raw: string): string | undefined {

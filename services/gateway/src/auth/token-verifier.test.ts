@@ -72,6 +72,21 @@ describe('dev-mode token verification', () => {
     });
   });
 
+  it('refuses a token issued a year in the future, and accepts one 10 s ahead (clock tolerance)', async () => {
+    const year = 365 * 86_400;
+    await expectRefused(await sign({ ...goodClaims(), iat: now() + year, exp: now() + year + 600 }), /"iat" is \d+ s in the future/);
+    await expect(verifier.verify(await sign({ ...goodClaims(), iat: now() + 10 }))).resolves.toMatchObject({ subject: 'alice' });
+  });
+
+  it('refuses a lifetime of 100 years, and any above AIRLOCK_JWT_MAX_LIFETIME (default 24 h)', async () => {
+    await expectRefused(await sign({ ...goodClaims(), exp: now() + 100 * 365 * 86_400 }), /lifetime .* exceeds AIRLOCK_JWT_MAX_LIFETIME \(86400 s\)/);
+    await expectRefused(await sign({ ...goodClaims(), exp: now() + 86_401 }), /exceeds AIRLOCK_JWT_MAX_LIFETIME/);
+    await expect(verifier.verify(await sign({ ...goodClaims(), exp: now() + 86_400 }))).resolves.toMatchObject({ subject: 'alice' });
+    const strict = createTokenVerifier(loadAuthConfig({ AIRLOCK_JWT_MAX_LIFETIME: '15m' }, { dataDir }));
+    await expectRefused(await sign({ ...goodClaims(), exp: now() + 3600 }), /\(900 s\)/, strict);
+    await expect(strict.verify(await sign({ ...goodClaims(), exp: now() + 900 }))).resolves.toMatchObject({ subject: 'alice' });
+  });
+
   it('refuses alg "none" (an unsigned token written by hand)', async () => {
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT', kid: keys.kid }));
     const payload = base64url.encode(JSON.stringify({ ...goodClaims(), roles: ['steward'] }));

@@ -41,7 +41,8 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
  *
  * A token is accepted only if all hold: signature by a trusted key with an allowed asymmetric
  * algorithm; `iss` and `aud` match; `exp`, `iat` and `sub` are present; `exp`/`nbf` hold within
- * the clock tolerance; and the roles claim is present and well-formed. A token without the roles
+ * the clock tolerance; `iat` is not in the future beyond it; `exp` − `iat` is at most
+ * `maxTokenLifetimeSeconds`; and the roles claim is present and well-formed. A token without the roles
  * claim is refused rather than read as "no roles": it was not issued for Airlock (for example an ID
  * token, or a token of another client of the same identity provider).
  */
@@ -72,6 +73,15 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
         throw rejected('"sub" claim is not a non-empty string');
       }
       if (typeof payload.exp !== 'number') throw rejected('"exp" claim is not a number');
+      if (typeof payload.iat !== 'number') throw rejected('"iat" claim is not a number');
+      // A token "issued" in the future would outlive its stated lifetime; refuse beyond the skew.
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      if (payload.iat > nowSeconds + config.clockToleranceSeconds) {
+        throw rejected(`"iat" is ${payload.iat - nowSeconds} s in the future (tolerance ${config.clockToleranceSeconds} s)`);
+      }
+      if (payload.exp - payload.iat > config.maxTokenLifetimeSeconds) {
+        throw rejected(`lifetime exp - iat = ${payload.exp - payload.iat} s exceeds AIRLOCK_JWT_MAX_LIFETIME (${config.maxTokenLifetimeSeconds} s)`);
+      }
       const roles = readRolesClaim(payload, config.rolesClaim);
       if (roles === undefined) {
         throw rejected(`roles claim "${config.rolesClaim}" is missing or not an array of strings or a space-separated string`);

@@ -26,6 +26,11 @@ function forbidden(): AirlockError {
   return new AirlockError('FORBIDDEN', 'Not allowed.');
 }
 
+function forbiddenOrMissing(): AirlockError {
+  // The same answer whether the model exists or not: existence is not disclosed to outsiders.
+  return new AirlockError('FORBIDDEN', 'Not allowed, or no such model.');
+}
+
 export function createTrainingAccess(
   deps: RepositoryDeps & { trainer?: Trainer | undefined },
   principal: Principal,
@@ -95,25 +100,49 @@ export function createTrainingAccess(
     },
     async promoteModel(id, alias) {
       const model = await trainer().registry.resolve(String(id));
-      if (!model) throw new AirlockError('NOT_FOUND', `No model ${id}.`);
-      // Promoting is a training decision: the same roles that may train on the model's zone.
-      if (trainingApproved(set, roles, model.dataset, model.zone as Zone).kind === 'deny') {
+      // Promoting is a training decision: the same roles that may train on the model's zone. A
+      // missing model gets the same answer as a forbidden one, so ids cannot be probed.
+      if (!model || trainingApproved(set, roles, model.dataset, model.zone as Zone).kind === 'deny') {
         usage.denied = true;
-        throw forbidden();
+        throw forbiddenOrMissing();
       }
       touch(model.dataset, model.zone);
-      const promoted = await trainer().registry.promote(id, alias);
-      await createAuditLog(deps.database).append({
-        type: 'model.promote',
-        actor: principal.subject,
-        roles,
-        action: 'promoteModel',
-        dataset: model.dataset,
-        zone: model.zone,
+      const audit = createAuditLog(deps.database);
+      const event = { type: 'model.promote' as const, actor: principal.subject, roles, action: 'promoteModel', dataset: model.dataset, zone: model.zone };
+      let refusal: string | undefined;
+      let promoted: Awaited<ReturnType<Trainer['registry']['promote']>>;
+      try {
+        promoted = await trainer().registry.promote(id, alias, (current) => {
+          if (current === undefined || current.id === model.id) return;
+          // Moving an alias takes the rights one needs over the model that holds it now (vague,
+          // like every refusal: the holder may be a model the caller cannot see).
+          if (trainingApproved(set, roles, current.dataset, current.zone as Zone).kind === 'deny') {
+            refusal = 'no rights over the model that holds the alias';
+            throw forbidden();
+          }
+          // An alias stays in its dataset and zone: predictions that follow it must not silently
+          // start using a model trained on other data (say synthetic instead of deidentified).
+          if (current.zone !== model.zone || current.dataset !== model.dataset) {
+            refusal = `held by a model of ${current.dataset}/${current.zone}`;
+            throw new AirlockError(
+              'CONFLICT',
+              `${model.name}@${alias} is held by model ${current.id} of ${current.dataset}/${current.zone}, and an alias stays in its zone: promote a ${current.zone} model to it, or use another alias.`,
+            );
+          }
+        });
+      } catch (error) {
+        if (refusal) {
+          usage.denied = true;
+          await audit.append({ ...event, outcome: 'denied', details: { modelId: id, name: model.name, alias, reason: refusal } });
+        }
+        throw error;
+      }
+      await audit.append({
+        ...event,
         outcome: 'allowed',
-        details: { modelId: id, name: model.name, version: model.version, alias },
+        details: { modelId: id, name: model.name, version: model.version, alias, previousModelId: promoted.previousModelId ?? null },
       });
-      return promoted;
+      return promoted.model;
     },
   };
   return access;

@@ -18,6 +18,7 @@ import { recordsField } from './dataset-types.ts';
 import { aggregateFields, BudgetType } from './aggregate-types.ts';
 import { graphqlName, typePrefix } from './names.ts';
 import { transformLabel } from './transform-label.ts';
+import { auditPageArgs, instantArg } from './audit-args.ts';
 
 const ColumnType = new GraphQLObjectType({
   name: 'Column',
@@ -159,10 +160,10 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
             actor: (a['actor'] as string) ?? undefined,
             dataset: (a['dataset'] as string) ?? undefined,
             outcome: (a['outcome'] as never) ?? undefined,
-            since: a['since'] ? new Date(String(a['since'])) : undefined,
-            until: a['until'] ? new Date(String(a['until'])) : undefined,
+            since: instantArg('since', a['since'] as string | null | undefined),
+            until: instantArg('until', a['until'] as string | null | undefined),
           },
-          { limit: Math.min(Number(a['first'] ?? 50), limits.pageSizeMax), ...(a['before'] ? { beforeSeq: Number(a['before']) } : {}) },
+          auditPageArgs(a['first'] as number | null | undefined, a['before'] as number | null | undefined, limits.pageSizeMax),
         ),
     };
     Object.assign(mutations, {
