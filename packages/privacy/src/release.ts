@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '@airlock/core';
 import type { AggregatePlan, PlannedStatistic } from './plan.ts';
 
 /** True (bounded) figures of one cell, as the database computed them. */
@@ -94,7 +95,7 @@ function average(sum: NoisyValue, rows: NoisyValue, sumStat: PlannedStatistic, r
   const rowsHigh = rows.value + rowStat.halfWidth975;
   if (rowsLow <= 0) return { value: round(value), low: bounds.min, high: bounds.max };
   const candidates = [sumLow / rowsLow, sumLow / rowsHigh, sumHigh / rowsLow, sumHigh / rowsHigh];
-  return { value: round(value), low: round(clamp(Math.min(...candidates))), high: round(clamp(Math.max(...candidates))) };
+  return { value: round(value), low: round(clamp(minOf(candidates))), high: round(clamp(maxOf(candidates))) };
 }
 
 function nulls(plan: AggregatePlan): Record<string, null> {
