@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadAuditKeyFile, useAuditKey } from '@airlock/audit';
 import { migrateToLatest, openDatabase, type AirlockDatabase } from '@airlock/db';
 import { writeDemoCsv } from '@airlock/demo';
 import { applyRepoPolicies, createTestDatabase, REPO_ROOT, testDatabaseKinds } from '@airlock/testing';
@@ -56,6 +57,8 @@ describe.each(testDatabaseKinds())('kill -9 during ingest on %s', (kind) => {
   it('leaves whole batches, and the re-run loads exactly what is missing', async () => {
     const dataDir = mkdtempSync(path.join(tmp, `${kind}-`));
     const env: Record<string, string> = { AIRLOCK_DATA_DIR: dataDir, AIRLOCK_KEYRING: path.join(dataDir, 'keyring.json') };
+    // This process applies the policies (audited) into the chain the CLI goes on writing: both sign with the data folder's key.
+    useAuditKey(await loadAuditKeyFile(path.join(dataDir, 'audit.key'), { create: true }));
     let open: () => Promise<AirlockDatabase>;
     let cleanup = async (): Promise<void> => undefined;
     if (kind === 'postgres') {

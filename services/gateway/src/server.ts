@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuditLog } from '@airlock/audit';
-import type { Logger } from '@airlock/core';
+import { AirlockError, type Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { createGatewayApp } from './app.ts';
@@ -52,8 +52,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     trainer: options.trainer,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port, options.host, () => resolve(listening));
-    listening.once('error', reject);
+    // Express 5 calls back with the listen error too (the port in use, say).
+    const listening = app.listen(options.port, options.host, (error?: Error) => (error ? reject(listenError(error, options.host, options.port)) : resolve(listening)));
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -80,4 +80,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await audit.flush();
     },
   };
+}
+
+function listenError(error: Error & { code?: string }, host: string, port: number): AirlockError {
+  const why = error.code === 'EADDRINUSE' ? `${host}:${port} is already in use: stop the process that holds it, or set PORT to another port` : `cannot listen on ${host}:${port}: ${error.message}`;
+  return new AirlockError('CONFIG_INVALID', `The gateway could not start: ${why}.`, { cause: error });
 }
