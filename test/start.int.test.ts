@@ -31,12 +31,14 @@ describe('airlock start (embedded)', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
       expect(output).toMatch(/Loaded 300 demo admissions/);
+      // Minted before any request: spawnSync blocks this process, and a kept-alive connection the
+      // server closes meanwhile would be reused unnoticed ("other side closed").
+      const token = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'token', '--role', 'analyst'], { env, encoding: 'utf8' }).stdout.trim();
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
       // Terse for anyone; the details (dataset names, facts) only for the operator token.
       expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
       const ready = (await (await fetch(`${base}/readyz`, operator)).json()) as { status: string; policies: string[] };
       expect(ready).toMatchObject({ status: 'ready', policies: ['admissions', 'adult', 'roles'] });
-      const token = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'token', '--role', 'analyst'], { env, encoding: 'utf8' }).stdout.trim();
       const res = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
