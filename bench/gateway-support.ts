@@ -32,7 +32,8 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
     host: '127.0.0.1',
     port: 0,
     logger: createLogger('bench', 'silent'),
-    config: loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0' }),
+    // Load benchmarks drive one subject far past the default rate limit.
+    config: loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0', AIRLOCK_RATE_LIMIT: '0' }),
     auth: loadAuthConfig({}, { dataDir }),
     keys: () => keys,
     trainer,

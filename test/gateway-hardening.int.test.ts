@@ -157,7 +157,7 @@ describe.each(testDatabaseKinds())('gateway hardening on %s', (kind) => {
   });
 
   describe('finding 9: requests are limited per JWT subject', () => {
-    it(`the ${RATE_LIMIT + 1}th request of one subject gets 429 with Retry-After; another subject is not affected`, async () => {
+    it(`request ${RATE_LIMIT + 1} of one subject gets 429 with Retry-After; another subject is not affected`, async () => {
       const flooder = await gw.token(['analyst'], 'flooder');
       const second = await gw.token(['analyst'], 'flooder'); // another token of the same subject shares the budget
       const statuses: number[] = [];

@@ -31,8 +31,8 @@ describe('airlock start (embedded)', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
       expect(output).toMatch(/Loaded 300 demo admissions/);
-      // Minted before the first request: a slow mint (seconds on a loaded machine) would leave the
-      // keep-alive connection idle long enough for the server to close it under the next request.
+      // Minted before any request: spawnSync blocks this process, and a kept-alive connection the
+      // server closes meanwhile would be reused unnoticed ("other side closed").
       const token = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'token', '--role', 'analyst'], { env, encoding: 'utf8' }).stdout.trim();
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
       // Terse for anyone; the details (dataset names, facts) only for the operator token.

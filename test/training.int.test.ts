@@ -186,6 +186,26 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(events.rows.at(-3)).toMatchObject({ outcome: 'allowed', details: { modelId: held.id, previousModelId: null } });
   }, 120_000);
 
+  it('bounds training jobs and cancels them (issue 12, finding 8)', async () => {
+    const huge = await gw.gql(ml, TRAIN, { input: input({ epochs: 2_000_000_000 }) });
+    expect(huge.errors?.[0]?.extensions?.code, huge.raw).toBe('BAD_USER_INPUT');
+    expect(huge.errors?.[0]?.message).toMatch(/epochs must be an integer from 1 to 1000, got 2000000000/);
+
+    const long = await gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ epochs: 1000, patience: 0 }) });
+    expect(long.errors, long.raw).toBeUndefined();
+    const id = long.data!.trainModel.id;
+    for (let i = 0; i < 240 && (await gw.trainer!.jobs.get(id))!.state === 'queued'; i++) await new Promise((r) => setTimeout(r, 250));
+    const outsider = await gw.gql(await gw.token(['public'], 'pat-public'), `mutation { cancelTrainingJob(id: "${id}") { state } }`);
+    expect(outsider.errors?.[0]?.extensions?.code, outsider.raw).toBe('FORBIDDEN');
+    const cancel = await gw.gql(ml, `mutation { cancelTrainingJob(id: "${id}") { id } }`);
+    expect(cancel.errors, cancel.raw).toBeUndefined();
+    const job = await waitForJob(id);
+    expect(job).toMatchObject({ state: 'failed', modelId: null });
+    expect(job.error).toMatch(/^Cancelled by mia-ml/);
+    expect(job.progress.epoch ?? 0).toBeLessThan(1000);
+    expect(await auditCount('train.cancel', 'allowed')).toBeGreaterThanOrEqual(1);
+  }, 240_000);
+
   it('reports drift per feature and compares two models on the same test set', async () => {
     const [a, b] = await Promise.all([
       gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ name: 'cmp-logistic', seed: 11 }) }),

@@ -67,7 +67,8 @@ export async function startGatewayHarness(
     },
     close: () => test.database.close(),
   };
-  const config = loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0', ...options.env });
+  // No rate limit unless a test asks for one: the privacy suites send thousands of queries.
+  const config = loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0', AIRLOCK_RATE_LIMIT: '0', ...options.env });
   const trainer = options.trainer
     ? await startTrainer({ database: test.database, databaseUrl: test.url, policies: () => loadPolicySet(test.database), logger: createLogger('trainer-test', 'silent') })
     : undefined;

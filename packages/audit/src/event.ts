@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'train.request',
   'train.start',
   'train.end',
+  'train.cancel',
   'model.promote',
   'model.predict',
   'audit.verify',

@@ -23,8 +23,9 @@ export interface Runtime {
  */
 export async function openRuntime(options: { migrate?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig();
-  // The data folder holds the embedded database (raw rows, the WAL), keys and demo files: owner only.
-  await makePrivate(config.dataDir);
+  // The data folder holds the embedded database (raw rows, the WAL), keys and demo files: owner
+  // only. Only the folder itself: AIRLOCK_DATA_DIR may point at a folder holding other files.
+  await makePrivate(config.dataDir, { recursive: false });
   // Production never invents a signing key: a missing one is a deployment mistake to report.
   useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: !config.production }));
   const database = await openDatabase({
@@ -32,7 +33,7 @@ export async function openRuntime(options: { migrate?: boolean } = {}): Promise<
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),
     poolSize: config.poolSize,
   });
-  if (!config.databaseUrl) await makePrivate(config.dataDir);
+  if (!config.databaseUrl) await makePrivate(embeddedDatabaseDir(config));
   anchorAuditLog(database, fileAnchor(config.auditAnchorPath));
   try {
     if (options.migrate ?? true) await migrateToLatest(database);
@@ -52,7 +53,7 @@ export async function openRuntime(options: { migrate?: boolean } = {}): Promise<
       } finally {
         await database.close();
         // Files the embedded database created while open (PGlite makes them 0666).
-        if (!config.databaseUrl) await makePrivate(config.dataDir);
+        if (!config.databaseUrl) await makePrivate(embeddedDatabaseDir(config));
       }
     },
   };

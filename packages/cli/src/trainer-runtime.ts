@@ -11,6 +11,14 @@ export function trainerConcurrency(): number {
   return n;
 }
 
+/** `AIRLOCK_TRAINER_MAX_JOB_MS` (default 1800000, 30 min): longest one training job may run. */
+export function trainerMaxJobMs(): number {
+  const raw = process.env['AIRLOCK_TRAINER_MAX_JOB_MS'];
+  const n = raw ? Number(raw) : 30 * 60_000;
+  if (!Number.isInteger(n) || n < 1000 || n > 3_000_000) throw new AirlockError('CONFIG_INVALID', `AIRLOCK_TRAINER_MAX_JOB_MS="${raw}" must be an integer from 1000 to 3000000 (50 min, under the queue's one-hour expiry).`);
+  return n;
+}
+
 /** The training service on the runtime's database; `work: false` only enqueues. */
 export function startRuntimeTrainer(runtime: Runtime, logger: Logger, work: boolean): Promise<Trainer> {
   return startTrainer({
@@ -18,6 +26,7 @@ export function startRuntimeTrainer(runtime: Runtime, logger: Logger, work: bool
     databaseUrl: runtime.config.databaseUrl,
     policies: () => loadPolicySet(runtime.database),
     concurrency: trainerConcurrency(),
+    maxJobMs: trainerMaxJobMs(),
     logger,
     work,
   });

@@ -22,4 +22,14 @@ describe('makePrivate', () => {
     expect(statSync(path.join(root, 'pgdata', 'PG_VERSION')).mode & 0o777).toBe(0o600);
     expect(await makePrivate(root)).toBe(0);
   });
+
+  it('with recursive: false, tightens the folder only', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'airlock-private-'));
+    writeFileSync(path.join(root, 'not-ours.sh'), '#!/bin/sh');
+    chmodSync(path.join(root, 'not-ours.sh'), 0o755);
+    chmodSync(root, 0o755);
+    expect(await makePrivate(root, { recursive: false })).toBe(1);
+    expect(statSync(root).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(root, 'not-ours.sh')).mode & 0o777).toBe(0o755);
+  });
 });

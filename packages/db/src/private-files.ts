@@ -7,10 +7,16 @@ import path from 'node:path';
  * mode 0666 whatever the umask, and they hold raw personal data; the 0700 folder is what keeps
  * other local users out while it runs, and this sweep, at open and at close, leaves no file
  * readable even if the folder is later copied with its modes. Creates `dir` (0700) if missing.
- * Returns how many entries had their mode changed.
+ * `recursive: false` tightens `dir` alone (for a folder that may hold files not ours). Returns
+ * how many entries had their mode changed.
  */
-export async function makePrivate(dir: string): Promise<number> {
+export async function makePrivate(dir: string, options: { recursive?: boolean } = {}): Promise<number> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (options.recursive === false) {
+    if (((await lstat(dir)).mode & 0o777) === 0o700) return 0;
+    await chmod(dir, 0o700);
+    return 1;
+  }
   return tighten(dir);
 }
 

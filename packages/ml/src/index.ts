@@ -9,7 +9,7 @@ export type { BackendReport } from './backend.ts';
 export { fitEncoder, encode, encodeTarget, ENCODER_FORMAT, ENCODER_VERSION, UNKNOWN_CATEGORY, DEFAULT_TOP_N } from './encoder.ts';
 export type { Encoder, EncodedFeature, EncodedTarget, EncodedMatrix, EncoderSpec, EncodeOptions } from './encoder.ts';
 
-export { train, splitIndices, DEFAULT_HYPERPARAMETERS, DEFAULT_SPLITS, DEFAULT_THRESHOLD } from './train.ts';
+export { train, splitIndices, checkHyperparameters, HYPERPARAMETER_LIMITS, DEFAULT_HYPERPARAMETERS, DEFAULT_SPLITS, DEFAULT_THRESHOLD } from './train.ts';
 export type {
   TrainRequest,
   TrainOptions,

@@ -167,7 +167,7 @@ describe('train: early stopping, determinism, serialization', () => {
       message: expect.stringContaining('classifiers only'),
     });
     await expect(train({ ...CLASSIFY, hyperparameters: { epochs: 0, learningRate: -1 } })).rejects.toMatchObject({
-      message: 'invalid hyperparameters: epochs must be an integer ≥ 1, got 0; learningRate must be a number > 0, got -1',
+      message: 'invalid hyperparameters: epochs must be an integer from 1 to 1000, got 0; learningRate must be a number > 0, got -1',
     });
     await expect(train({ ...CLASSIFY, splits: { validation: 0.5, test: 0.5 } })).rejects.toMatchObject({ message: expect.stringContaining('leave rows to train on') });
     await expect(train({ ...CLASSIFY, rows: ROWS.slice(0, 3) })).rejects.toMatchObject({ message: expect.stringContaining('every split needs rows') });

@@ -9,6 +9,18 @@ import { architectureFor, forward, initialWeights, serializeWeights, type Archit
 import type { BackendName, FeatureSpec, Hyperparameters, ImbalanceStrategy, ModelKind, ResolvedHyperparameters, Row, TargetSpec } from './types.ts';
 import { MODEL_KINDS } from './types.ts';
 
+/** Largest hyperparameters a job may ask for: bounds on the time and memory one job can take. */
+export const HYPERPARAMETER_LIMITS = Object.freeze({ epochs: 1000, batchSize: 65_536, hiddenLayers: 4, unitsPerLayer: 1024 });
+
+/**
+ * Check hyperparameters as {@link train} will, before a job is queued.
+ *
+ * @throws AirlockError BAD_REQUEST naming every value out of range.
+ */
+export function checkHyperparameters(hyperparameters: Hyperparameters): void {
+  resolveHyperparameters(hyperparameters, 0);
+}
+
 /** Defaults of {@link Hyperparameters}. */
 export const DEFAULT_HYPERPARAMETERS: Omit<ResolvedHyperparameters, 'seed'> = Object.freeze({
   epochs: 30,
@@ -490,15 +502,20 @@ function resolveHyperparameters(h: Hyperparameters, seed: number | string): Reso
     seed,
   };
   const problems: string[] = [];
-  const integer = (name: string, value: number, min: number): void => {
-    if (!(Number.isInteger(value) && value >= min)) problems.push(`${name} must be an integer ≥ ${min}, got ${value}`);
+  const integer = (name: string, value: number, min: number, max: number): void => {
+    if (!(Number.isInteger(value) && value >= min && value <= max)) problems.push(`${name} must be an integer from ${min} to ${max}, got ${value}`);
   };
-  integer('epochs', resolved.epochs, 1);
-  integer('batchSize', resolved.batchSize, 1);
-  integer('patience', resolved.patience, 0);
+  // Upper bounds too: one job must not occupy a trainer for days or take its memory
+  // (epochs: 2000000000 was accepted).
+  integer('epochs', resolved.epochs, 1, HYPERPARAMETER_LIMITS.epochs);
+  integer('batchSize', resolved.batchSize, 1, HYPERPARAMETER_LIMITS.batchSize);
+  integer('patience', resolved.patience, 0, HYPERPARAMETER_LIMITS.epochs);
+  if (resolved.hiddenUnits.length > HYPERPARAMETER_LIMITS.hiddenLayers) {
+    problems.push(`hiddenUnits has ${resolved.hiddenUnits.length} layers; at most ${HYPERPARAMETER_LIMITS.hiddenLayers}`);
+  }
   if (!(Number.isFinite(resolved.learningRate) && resolved.learningRate > 0)) problems.push(`learningRate must be a number > 0, got ${resolved.learningRate}`);
   if (!(Number.isFinite(resolved.l2) && resolved.l2 >= 0)) problems.push(`l2 must be a number ≥ 0, got ${resolved.l2}`);
-  resolved.hiddenUnits.forEach((units, i) => integer(`hiddenUnits[${i}]`, units, 1));
+  resolved.hiddenUnits.forEach((units, i) => integer(`hiddenUnits[${i}]`, units, 1, HYPERPARAMETER_LIMITS.unitsPerLayer));
   if (problems.length > 0) throw new AirlockError('BAD_REQUEST', `invalid hyperparameters: ${problems.join('; ')}`, { details: { problems } });
   return resolved;
 }

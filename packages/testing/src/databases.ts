@@ -27,7 +27,7 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
-  if (!hasAuditKey()) useAuditKey(randomBytes(32));
+  ensureTestAuditKey();
   if (kind === 'pglite') {
     const database = await openDatabase({});
     anchorAuditLog(database, memoryAnchor());
@@ -50,6 +50,14 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
       await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/**
+ * Give this test process an audit key (random, once) if it has none, so code that writes audit
+ * events works on databases opened without {@link createTestDatabase}.
+ */
+export function ensureTestAuditKey(): void {
+  if (!hasAuditKey()) useAuditKey(randomBytes(32));
 }
 
 async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

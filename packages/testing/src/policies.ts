@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
 import type { AirlockDatabase } from '@airlock/db';
 import { loadPolicies, type DatasetPolicy, type PolicySet } from '@airlock/policy';
+import { ensureTestAuditKey } from './databases.ts';
 
 /** The repository root and its folders, for tests. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,6 +19,7 @@ export async function applyRepoPolicies(
   const { policies, problems } = await loadPolicies([POLICIES_DIR]);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) throw new Error(`policies/ has errors: ${errors.map((e) => e.message).join('; ')}`);
+  ensureTestAuditKey(); // applying is audited; the database may have been opened directly
   await applyPolicies(database, policies, TEST_ACTOR);
   return loadPolicySet(database);
 }

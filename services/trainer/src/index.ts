@@ -1,6 +1,6 @@
 export { startTrainer } from './trainer.ts';
 export type { Trainer, TrainerOptions } from './trainer.ts';
-export { runTrainingJob } from './run-job.ts';
+export { runTrainingJob, DEFAULT_MAX_JOB_MS } from './run-job.ts';
 export { JobsRepository } from './jobs.repository.ts';
 export type { TrainingJob, JobState } from './jobs.repository.ts';
 export { RegistryRepository } from './registry.repository.ts';

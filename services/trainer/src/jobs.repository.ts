@@ -10,7 +10,7 @@ export interface TrainingJob {
   zone: string;
   request: TrainingRequest;
   state: JobState;
-  progress: { epoch?: number; epochs?: number; loss?: number; valLoss?: number; valMetric?: number };
+  progress: { epoch?: number; epochs?: number; loss?: number; valLoss?: number; valMetric?: number; cancelledBy?: string };
   error: string | null;
   modelId: number | null;
   requestedBy: string;
@@ -43,7 +43,32 @@ export class JobsRepository {
   }
 
   async progress(id: string, progress: TrainingJob['progress']): Promise<void> {
-    await this.#write(`update catalog.training_jobs set progress = $2::jsonb where id = $1`, [id, JSON.stringify(progress)]);
+    // Merged, so a cancellation request written meanwhile is kept.
+    await this.#write(`update catalog.training_jobs set progress = progress || $2::jsonb where id = $1`, [id, JSON.stringify(progress)]);
+  }
+
+  /**
+   * Cancel a job: a queued one ends now (failed, "cancelled"); a running one is flagged, and its
+   * trainer stops it at the next batch. Returns what happened; `finished` when it had already ended.
+   */
+  async cancel(id: string, by: string): Promise<'cancelled' | 'stopping' | 'finished'> {
+    return this.database.withZone(
+      'catalog',
+      async (trx) => {
+        const runner = sqlRunner(trx);
+        const queued = await runner.query(
+          `update catalog.training_jobs set state = 'failed', error = $2, finished_at = now() where id = $1 and state = 'queued' returning id`,
+          [id, `Cancelled by ${by} before it started.`],
+        );
+        if (queued.length > 0) return 'cancelled';
+        const running = await runner.query(
+          `update catalog.training_jobs set progress = progress || jsonb_build_object('cancelledBy', $2::text) where id = $1 and state = 'running' returning id`,
+          [id, by],
+        );
+        return running.length > 0 ? 'stopping' : 'finished';
+      },
+      { readOnly: false },
+    );
   }
 
   async finish(id: string, outcome: { state: Exclude<JobState, 'queued' | 'running'>; error?: string; modelId?: number }): Promise<void> {

@@ -15,7 +15,14 @@ export interface JobContext {
   /** The applied policies now (re-read per job: approval is checked against the current policy). */
   policies: () => Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }>;
   logger: Logger;
+  /** Longest a job may train (`AIRLOCK_TRAINER_MAX_JOB_MS`, default 30 min); it is stopped at the next batch past it. */
+  maxJobMs?: number | undefined;
 }
+
+/** Default {@link JobContext.maxJobMs}: 30 minutes, under the queue's one-hour expiry. */
+export const DEFAULT_MAX_JOB_MS = 30 * 60_000;
+/** How often a running job looks for a cancellation request. */
+const CANCEL_POLL_MS = 1000;
 
 /**
  * Run one training job. The approval is checked again here, against the policy in force now and
@@ -52,6 +59,22 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
     });
     const epochs = request.hyperparameters?.epochs ?? 30;
     let lastWrite = 0;
+    // Bounded and cancellable: the time limit and a cancellation request both abort training at
+    // the next batch, and the job ends failed with the reason.
+    const stop = new AbortController();
+    const maxJobMs = ctx.maxJobMs ?? DEFAULT_MAX_JOB_MS;
+    const timeLimit = setTimeout(
+      () => stop.abort(new AirlockError('BAD_REQUEST', `The job ran past its time limit of ${Math.round(maxJobMs / 1000)} s (AIRLOCK_TRAINER_MAX_JOB_MS) and was stopped; ask for fewer epochs or rows.`)),
+      maxJobMs,
+    );
+    const cancelPoll = setInterval(() => {
+      void ctx.jobs.get(jobId).then((current) => {
+        const by = current?.progress.cancelledBy;
+        if (by !== undefined) stop.abort(new AirlockError('CONFLICT', `Cancelled by ${by}.`));
+      }, () => undefined);
+    }, CANCEL_POLL_MS);
+    timeLimit.unref();
+    cancelPoll.unref();
     const result = await train(
       {
         rows,
@@ -70,8 +93,12 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
             void ctx.jobs.progress(jobId, { epoch: p.epoch, epochs, loss: p.loss, valLoss: p.valLoss, valMetric: p.valMetric }).catch(() => undefined);
           }
         },
+        signal: stop.signal,
       },
-    );
+    ).finally(() => {
+      clearTimeout(timeLimit);
+      clearInterval(cancelPoll);
+    });
     const name = request.name ?? `${request.dataset}-${request.target}-${request.kind}`;
     // Single-row prediction latency of the stored model, in this process, for the card.
     const sample = Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null]));

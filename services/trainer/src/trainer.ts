@@ -15,6 +15,8 @@ export interface TrainerOptions {
   policies: () => Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }>;
   /** `AIRLOCK_TRAINER_CONCURRENCY` (default 1): jobs this process runs at once. */
   concurrency?: number;
+  /** Longest one job may train, in ms (default 30 min); see `runTrainingJob`. */
+  maxJobMs?: number | undefined;
   logger: Logger;
   /** Also take jobs (default true). A gateway-only process only enqueues. */
   work?: boolean;
@@ -43,7 +45,7 @@ export async function startTrainer(options: TrainerOptions): Promise<Trainer> {
   await boss.start();
   await boss.createQueue(TRAINING_QUEUE);
   if (options.work ?? true) {
-    const context = { database: options.database, jobs, registry, policies: options.policies, logger: options.logger };
+    const context = { database: options.database, jobs, registry, policies: options.policies, logger: options.logger, maxJobMs: options.maxJobMs };
     // One pg-boss worker per concurrent job: each fetches one job at a time.
     for (let i = 0; i < Math.max(1, options.concurrency ?? 1); i++) {
       await boss.work<{ jobId: string }>(TRAINING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {

@@ -4,7 +4,7 @@ import { AirlockError, type Zone } from '@airlock/core';
 import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airlock/policy';
 import type { ModelRecord, Trainer, TrainingJob, TrainingRequest } from '@airlock/trainer';
 import { compareOnTestSet, driftReport, resolveSpecs } from '@airlock/trainer';
-import type { FeatureDrift } from '@airlock/ml';
+import { checkHyperparameters, type FeatureDrift } from '@airlock/ml';
 import type { Principal } from '../auth/index.ts';
 import type { OperationUsage, RepositoryDeps } from './request-context.ts';
 
@@ -12,6 +12,8 @@ import type { OperationUsage, RepositoryDeps } from './request-context.ts';
 export interface TrainingAccess {
   requestTraining(request: TrainingRequest): Promise<TrainingJob>;
   trainingJob(id: string): Promise<TrainingJob | undefined>;
+  /** Cancel a queued or running job: its requester, or a role that may train on its zone. */
+  cancelTrainingJob(id: string): Promise<TrainingJob>;
   models(dataset?: string): Promise<ModelRecord[]>;
   model(ref: string): Promise<ModelRecord | undefined>;
   promoteModel(id: number, alias: string): Promise<ModelRecord>;
@@ -58,6 +60,7 @@ export function createTrainingAccess(
       const columns = allowedColumns(set, roles, request.dataset, request.zone);
       if (columns.kind === 'deny') throw forbidden();
       resolveSpecs(request, columns.columns); // clear errors now rather than a failed job later
+      checkHyperparameters(request.hyperparameters ?? {}); // bounded epochs, batch and layer sizes
       const id = randomUUID();
       await trainer().jobs.insert({ id, dataset: request.dataset, zone: request.zone, request, requestedBy: principal.subject, roles: [...roles] });
       await audit.append({ ...base, outcome: 'allowed', details: { jobId: id, kind: request.kind, target: request.target, features: request.features } });
@@ -71,6 +74,28 @@ export function createTrainingAccess(
       if (canRead(set, roles, job.dataset, job.zone as Zone).kind === 'deny') throw forbidden();
       touch(job.dataset, job.zone);
       return job;
+    },
+    async cancelTrainingJob(id) {
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new AirlockError('BAD_REQUEST', 'A training job id is a UUID.');
+      const job = await trainer().jobs.get(id);
+      // The same answer for a job that does not exist as for one the caller may not touch.
+      if (!job || (job.requestedBy !== principal.subject && trainingApproved(set, roles, job.dataset, job.zone as Zone).kind === 'deny')) {
+        usage.denied = true;
+        throw new AirlockError('FORBIDDEN', 'Not allowed, or no such training job.');
+      }
+      touch(job.dataset, job.zone);
+      const outcome = await trainer().jobs.cancel(id, principal.subject);
+      await createAuditLog(deps.database).append({
+        type: 'train.cancel',
+        actor: principal.subject,
+        roles,
+        action: 'cancelTrainingJob',
+        dataset: job.dataset,
+        zone: job.zone,
+        outcome: 'allowed',
+        details: { jobId: id, result: outcome },
+      });
+      return (await trainer().jobs.get(id))!;
     },
     async models(dataset) {
       const all = await trainer().registry.list(dataset ? { dataset } : {});

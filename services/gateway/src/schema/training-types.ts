@@ -168,6 +168,12 @@ export function trainingMutations(): GraphQLFieldConfigMap<unknown, RequestConte
         return ctx.repository.requestTraining({ ...rest, hyperparameters } as TrainingRequest);
       },
     },
+    cancelTrainingJob: {
+      type: new GraphQLNonNull(TrainingJobType),
+      description: 'Cancel a queued job (it ends now) or a running one (its trainer stops it at the next batch; poll trainingJob).',
+      args: { id: { type: nonNullString } },
+      resolve: (_, a: { id: string }, ctx) => ctx.repository.cancelTrainingJob(a.id),
+    },
     promoteModel: {
       type: new GraphQLNonNull(ModelType),
       args: { id: { type: new GraphQLNonNull(GraphQLInt) }, alias: { type: nonNullString } },
