@@ -27,6 +27,7 @@ export function deidentifiedSqlType(column: ColumnPolicy): string | null {
     case 'keep':
     case 'shift':
     case 'clamp':
+    case 'grid':
       return sqlType(column.type);
     case 'tokenize':
     case 'surrogate':

@@ -13,6 +13,7 @@ export function deidentifiedType(column: Pick<ColumnPolicy, 'type' | 'deidentifi
     case 'keep':
     case 'shift':
     case 'clamp':
+    case 'grid':
       return column.type;
     case 'tokenize':
     case 'surrogate':

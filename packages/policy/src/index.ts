@@ -4,6 +4,8 @@
  */
 export type {
   AggregateZone,
+  ColumnHierarchy,
+  DeidentifiedZone,
   ColumnClass,
   ColumnPolicy,
   ColumnType,
@@ -37,3 +39,4 @@ export { allowedColumns, type ColumnView, type ColumnsDecision } from './column-
 export { aggregateRules, type AggregateDecision, type AggregateRules } from './aggregate-rules.ts';
 export { trainingApproved } from './training-approval.ts';
 export { deidentifiedType } from './deidentified-type.ts';
+export { deidentifiedRisk, RISK_DEFAULTS, type DeidentifiedRisk } from './risk-targets.ts';
