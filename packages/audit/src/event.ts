@@ -11,6 +11,7 @@ export const AUDIT_EVENT_TYPES = [
   'policy.apply',
   'query',
   'ingest',
+  'ingest.remove',
   'rebuild',
   'detokenize',
   'keys.rotate',

@@ -1,6 +1,6 @@
 import { AirlockError } from '@airlock/core';
 import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
-import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
+import { deidentifiedRisk, type ColumnPolicy, type DatasetPolicy } from '@airlock/policy';
 import { deidentifiedSqlType, sqlType } from './sql-types.ts';
 
 /**
@@ -45,7 +45,8 @@ export function restrictedDdl(policy: DatasetPolicy): string {
 
 /** DDL for the deidentified table. */
 export function deidentifiedDdl(policy: DatasetPolicy): string {
-  const columns = deidentifiedColumns(policy).map((c) => `${quoteIdent(c.name)} ${deidentifiedSqlType(c)}`);
+  const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
+  const columns = deidentifiedColumns(policy).map((c) => `${quoteIdent(c.name)} ${deidentifiedSqlType(c, generalized.has(c.name))}`);
   return `create table ${qualified(deidentifiedTable(policy.dataset))} (
     _row_id uuid primary key,
     _subject text not null${columns.length ? ',\n    ' + columns.join(',\n    ') : ''}

@@ -7,3 +7,5 @@ export { readCsvRecords } from './csv-records.ts';
 export type { RejectedRecord } from './prepare-batch.ts';
 export { rebuildDataset } from './rebuild.ts';
 export type { RebuildSummary } from './rebuild.ts';
+export type { RiskOutcome, StoredRiskReport, UniqueColumnWarning } from './risk-enforcement.ts';
+export { latestRiskReport, type RiskReportRecord } from './risk-reports.ts';

@@ -10,6 +10,8 @@ import { recordDerivation } from './derivation.ts';
 import { digestFile } from './file-digest.ts';
 import { prepareBatch, subjectPlan, type RejectedRecord, type RowPlan } from './prepare-batch.ts';
 import { completeSource, openSource } from './sources.ts';
+import { deriveDeidentified } from './rebuild.ts';
+import type { RiskOutcome } from './risk-enforcement.ts';
 import { RunSurrogates } from './surrogate-store.ts';
 import { writeBatch } from './write-batch.ts';
 
@@ -55,11 +57,16 @@ export interface IngestSummary {
   seconds: number;
   /** The first rejects of this run, for the summary. */
   sampleRejects: RejectedRecord[];
+  /** Rows published in the deidentified zone after this load (all loads, after risk enforcement). */
+  published: number;
+  /** The risk targets' outcome for the re-derived deidentified zone; undefined for a no-op. */
+  risk: RiskOutcome | undefined;
 }
 
 /**
  * Load a CSV file into a dataset: every row checked against the policy's column types, raw rows
- * into `restricted`, their deidentified rows into `deidentified`, in one transaction per batch.
+ * into `restricted` in one transaction per batch; then the deidentified zone is re-derived from
+ * all of the dataset's rows, with the policy's risk targets enforced, in the closing transaction.
  * Idempotent by file content: the same file again is a no-op, and a run that was killed resumes
  * after the last committed batch, so nothing is lost or duplicated. Audited at start (fail
  * closed: no audit, no load) and at the end with the counts.
@@ -86,6 +93,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     noop: source.completed,
     seconds: 0,
     sampleRejects: [],
+    published: 0,
+    risk: undefined,
   };
   const auditBase = { ...options.actor, type: 'ingest' as const, action: 'ingest', dataset: policy.dataset, zone: 'restricted' };
   if (source.completed) {
@@ -145,6 +154,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     await flush();
     await writing;
     await database.bulk('catalog', async (session) => {
+      // The deidentified zone is derived once the whole load is in, in this transaction, so no
+      // reader ever sees rows before the risk targets are applied to the dataset as a whole.
+      const derived = await deriveDeidentified(session, { policy, policyVersion: options.policyVersion, keys, reason: 'ingest' });
+      summary.published = derived.published;
+      summary.risk = derived.risk;
+      await session.setRole('catalog');
       await completeSource(session, source.id, summary.read);
       await session.setRole('audit');
       // The end event commits with the source's completion: a completed source always has one.
@@ -161,6 +176,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
             loaded: summary.loaded,
             rejected: summary.rejected,
             alreadyLoaded: summary.alreadyLoaded,
+            risk: summary.risk ?? null,
           },
         },
         new Date(),
