@@ -6,6 +6,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
+import { registerRiskCommand } from './commands/risk.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSynthCommand } from './commands/synth.ts';
 import { registerTokenCommand } from './commands/token.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerAuditCommands(program);
   registerIngestCommands(program);
+  registerRiskCommand(program);
   registerKeyCommands(program);
   registerDemoCommand(program);
   registerTokenCommand(program);
