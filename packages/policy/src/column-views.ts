@@ -49,8 +49,17 @@ function columnViews(policy: DatasetPolicy, zone: Zone): ColumnView[] {
         return type === undefined ? [] : [view(column, type, column.deidentified)];
       });
     }
-    case 'synthetic':
-      return policy.columns.filter((column) => column.deidentified.kind !== 'drop').map((column) => raw(column));
+    case 'synthetic': {
+      // Shaped like the deidentified zone (never finer); identifiers are fakes of the raw type.
+      const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
+      return policy.columns
+        .filter((column) => column.deidentified.kind !== 'drop')
+        .map((column) =>
+          column.class === 'identifier' || column.name === policy.subject
+            ? raw(column)
+            : view(column, deidentifiedType(column, generalized.has(column.name)) ?? column.type, column.deidentified),
+        );
+    }
     case 'aggregate': {
       const aggregate = policy.zones.aggregate;
       if (aggregate === undefined) return [];

@@ -11,3 +11,4 @@ export { searchGeneralization, type SearchOptions, type SearchResult } from './s
 export { generalizedView, type GeneralizedView } from './apply.ts';
 export { anonymize, assess, type AnonymizeOptions, type Blocker, type ColumnGeneralization, type RiskReport } from './anonymize.ts';
 export { hierarchySpecOf, riskTableOf, type ColumnSource } from './policy-table.ts';
+export { generalizeLike, realPersonMatches, type RealPersonMatches } from './released-view.ts';
