@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * Re-identification risk reports: one per derivation of a deidentified zone (ingest, rebuild,
  * removal of a load), with the decision (published or refused), the headline figures for
  * listing, and the whole report (packages/risk RiskReport) as JSON. In `catalog`: the report
- * holds counts and levels, never a row. Also the audit event type for removing loads.
+ * holds counts and levels, never a row. Also the audit event type for removing loads, and the
+ * count of duplicate records per load (loads are idempotent by content).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`set local role airlock_owner`).execute(db);
@@ -25,6 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       report jsonb not null
     );
     create index risk_reports_dataset on catalog.risk_reports (dataset, id desc);
+
+    -- Records of a load already in the dataset from earlier loads (same normalized values).
+    alter table catalog.ingest_sources add column duplicates integer not null default 0;
   `,
     )
     .execute(db);
@@ -34,5 +38,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`drop table if exists catalog.risk_reports`).execute(db);
+  await sql.raw(`alter table catalog.ingest_sources drop column if exists duplicates`).execute(db);
   await sql`delete from audit.event_types where event_type = 'ingest.remove'`.execute(db);
 }

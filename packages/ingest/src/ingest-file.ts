@@ -7,6 +7,7 @@ import type { DatasetPolicy } from '@airlock/policy';
 import { readCsvRecords, type CsvRecord } from './csv-records.ts';
 import { ensureDatasetTables } from './dataset-tables.ts';
 import { recordDerivation } from './derivation.ts';
+import { DuplicateFilter } from './duplicates.ts';
 import { digestFile } from './file-digest.ts';
 import { prepareBatch, subjectPlan, type RejectedRecord, type RowPlan } from './prepare-batch.ts';
 import { completeSource, openSource } from './sources.ts';
@@ -52,6 +53,11 @@ export interface IngestSummary {
   rejected: number;
   /** Records skipped because an earlier run of the same file already committed them. */
   alreadyLoaded: number;
+  /**
+   * Records not loaded because earlier loads hold the same normalized values (another export of
+   * the same rows: other line endings, quoting or column order).
+   */
+  duplicates: number;
   /** The same file was fully loaded before: nothing was read. */
   noop: boolean;
   seconds: number;
@@ -90,6 +96,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     loaded: 0,
     rejected: 0,
     alreadyLoaded: 0,
+    duplicates: 0,
     noop: source.completed,
     seconds: 0,
     sampleRejects: [],
@@ -119,6 +126,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     const plan = await readHeader(records, policy, keys, file);
     const surrogateColumns = RunSurrogates.columns(policy);
     const surrogates = new RunSurrogates(keys);
+    const duplicates = new DuplicateFilter(database, policy.dataset, source.id);
     // While one batch is written, the next is parsed and transformed: the database and the
     // JavaScript work overlap. At most one write is in flight, so batches still commit in order.
     let writing: Promise<void> = Promise.resolve();
@@ -131,10 +139,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       if (surrogateColumns.length > 0) await surrogates.preload(database, surrogateValues(plan, surrogateColumns, records));
       const deidentifier = createDeidentifier(policy, keys, { surrogates });
       const prepared = prepareBatch(plan, deidentifier, source.id, records);
+      await duplicates.apply(prepared);
       const minted = surrogates.mintedLookups();
       await writing;
       writing = database.bulk('restricted', (session) => writeBatch(session, policy, source.id, prepared, minted, keys.currentVersion())).then(() => {
         summary.loaded += prepared.restricted.length;
+        summary.duplicates += prepared.duplicates;
         summary.rejected += prepared.rejects.length;
         if (summary.sampleRejects.length < 10) summary.sampleRejects.push(...prepared.rejects.slice(0, 10 - summary.sampleRejects.length));
         options.onProgress?.({ bytesRead, totalBytes: digest.bytes, records: summary.read, loaded: summary.loaded, rejected: summary.rejected, skipped: summary.alreadyLoaded });
@@ -176,6 +186,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
             loaded: summary.loaded,
             rejected: summary.rejected,
             alreadyLoaded: summary.alreadyLoaded,
+            duplicates: summary.duplicates,
             risk: summary.risk ?? null,
           },
         },

@@ -20,7 +20,7 @@ export async function writeBatch(
   await session.setRole('restricted');
   await session.copyRows(
     restrictedTable(policy.dataset),
-    [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, SYSTEM_COLUMNS.sourceId, SYSTEM_COLUMNS.record, ...policy.columns.map((c) => c.name)],
+    [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, SYSTEM_COLUMNS.sourceId, SYSTEM_COLUMNS.record, SYSTEM_COLUMNS.content, ...policy.columns.map((c) => c.name)],
     batch.restricted,
   );
   await session.copyRows(
@@ -31,7 +31,7 @@ export async function writeBatch(
   await writeVault(session, batch, mintedLookups, keyVersion);
   // The batch's deidentified rows are not written here: k-anonymity is a property of the whole
   // dataset, so the zone is derived at the end of the load (deriveDeidentified), all at once.
-  await countBatch(session, sourceId, batch.restricted.length, batch.rejects.length);
+  await countBatch(session, sourceId, batch.restricted.length, batch.rejects.length, batch.duplicates);
 }
 
 /** Vault rows (restricted role), once per token: the same patient recurs across rows. */

@@ -67,7 +67,7 @@ export function registerIngestCommands(program: Command): void {
         const rate = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
         say(
           `${dataset}: read ${summary.read}, loaded ${summary.loaded}, rejected ${summary.rejected}, ` +
-            `already loaded ${summary.alreadyLoaded}, in ${summary.seconds.toFixed(1)} s (${rate} rows/s).`,
+            `already loaded ${summary.alreadyLoaded}, duplicates of earlier loads ${summary.duplicates}, in ${summary.seconds.toFixed(1)} s (${rate} rows/s).`,
         );
         const risk = riskLine(dataset, summary.risk);
         if (risk) say(risk);
