@@ -52,7 +52,9 @@ export function groupRows(columns: readonly Int32Array[], cardinalities: readonl
     const next = new Int32Array(length);
     let nextCount = 0;
     const space = count * cardinality;
-    if (space <= TABLE_LIMIT) {
+    // A table costs its size to allocate and clear: worth it only when it is not much larger
+    // than the rows it numbers.
+    if (space <= Math.min(TABLE_LIMIT, Math.max(1 << 16, length * 4))) {
       const table = new Int32Array(space).fill(-1);
       for (let row = 0; row < length; row++) {
         const key = ids[row]! * cardinality + codes[row]!;
@@ -64,19 +66,49 @@ export function groupRows(columns: readonly Int32Array[], cardinalities: readonl
         next[row] = id;
       }
     } else {
-      const table = new Map<number, number>();
+      const table = new KeyTable(length);
       for (let row = 0; row < length; row++) {
-        const key = ids[row]! * cardinality + codes[row]!;
-        let id = table.get(key);
-        if (id === undefined) {
-          id = nextCount++;
-          table.set(key, id);
-        }
-        next[row] = id;
+        next[row] = table.idOf(ids[row]! * cardinality + codes[row]!, nextCount);
+        if (next[row] === nextCount) nextCount++;
       }
     }
     ids = next;
     count = nextCount;
   }
   return { ids, count };
+}
+
+/**
+ * Open-addressing hash from integer keys (below 2^53) to dense ids, in typed arrays: several
+ * times faster than a Map for the millions of lookups a lattice search makes.
+ */
+class KeyTable {
+  readonly #keys: Float64Array;
+  readonly #ids: Int32Array;
+  readonly #mask: number;
+
+  constructor(entries: number) {
+    let capacity = 16;
+    while (capacity < entries * 2) capacity *= 2;
+    this.#keys = new Float64Array(capacity);
+    this.#ids = new Int32Array(capacity).fill(-1);
+    this.#mask = capacity - 1;
+  }
+
+  /** The id of `key`, or `fresh` (recorded) when the key is new. */
+  idOf(key: number, fresh: number): number {
+    const low = key % 4294967296;
+    const high = (key - low) / 4294967296;
+    let slot = (Math.imul(low | 0, 0x9e3779b1) ^ Math.imul(high | 0, 0x85ebca77)) & this.#mask;
+    for (;;) {
+      const id = this.#ids[slot]!;
+      if (id < 0) {
+        this.#keys[slot] = key;
+        this.#ids[slot] = fresh;
+        return fresh;
+      }
+      if (this.#keys[slot] === key) return id;
+      slot = (slot + 1) & this.#mask;
+    }
+  }
 }
