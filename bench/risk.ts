@@ -71,7 +71,8 @@ export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
       if (set === undefined) classes.set(key, (set = new Set()));
       set.add(mrn[r]!);
     }
-    plainK = Math.min(...[...classes.values()].map((s) => s.size));
+    plainK = Number.POSITIVE_INFINITY;
+    for (const set of classes.values()) plainK = Math.min(plainK, set.size);
   });
   let report: ReturnType<typeof anonymize>['report'] | undefined;
   const searchMs = await timeMs(async () => {

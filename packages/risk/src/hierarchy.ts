@@ -106,7 +106,13 @@ function labelersOf(spec: HierarchySpec, dictionary: readonly (string | null)[])
 function autoBands(dictionary: readonly (string | null)[]): number[] {
   const numbers = dictionary.flatMap((v) => (v === null || v.trim() === '' || !Number.isFinite(Number(v)) ? [] : [Number(v)]));
   if (numbers.length < 2) return [];
-  const range = Math.max(...numbers) - Math.min(...numbers);
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const n of numbers) {
+    low = Math.min(low, n);
+    high = Math.max(high, n);
+  }
+  const range = high - low;
   if (!(range > 0)) return [];
   const raw = range / 20;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
