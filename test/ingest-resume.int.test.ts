@@ -89,13 +89,19 @@ describe.each(testDatabaseKinds())('kill -9 during ingest on %s', (kind) => {
       expect(afterKill.restricted).toBeGreaterThanOrEqual(BATCH * 3);
       expect(afterKill.restricted).toBeLessThan(ROWS);
       expect(afterKill.restricted % BATCH).toBe(0); // whole batches only
-      expect(afterKill.deidentified).toBe(afterKill.restricted); // each batch wrote both zones or neither
+      // The deidentified zone is derived once a load is complete (k-anonymity is a property of
+      // the whole dataset): a killed load publishes nothing from its partial rows.
+      expect(afterKill.deidentified).toBe(0);
 
       const resumed = await runCli(['ingest', 'admissions', csv, '--batch-size', String(BATCH)], env);
       expect(resumed.code, resumed.stderr).toBe(0);
 
       database = await open();
-      expect(await counts(database)).toEqual({ restricted: ROWS, distinct: ROWS, deidentified: ROWS });
+      const resumedCounts = await counts(database);
+      expect(resumedCounts).toMatchObject({ restricted: ROWS, distinct: ROWS });
+      // Published after the policy's risk targets: at most 5% of the records suppressed.
+      expect(resumedCounts.deidentified).toBeGreaterThanOrEqual(ROWS * 0.95);
+      expect(resumedCounts.deidentified).toBeLessThanOrEqual(ROWS);
       await database.close();
 
       const again = await runCli(['ingest', 'admissions', csv], env);

@@ -12,6 +12,7 @@ export const AUDIT_EVENT_TYPES = [
   'policy.apply',
   'query',
   'ingest',
+  'ingest.remove',
   'rebuild',
   'detokenize',
   'keys.rotate',

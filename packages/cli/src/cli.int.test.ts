@@ -115,4 +115,24 @@ describe('airlock CLI', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toMatch(/^airlock: error: No applied policy for dataset "nosuch" \(applied: admissions, adult\).*airlock policy apply/);
   });
+
+  it('risk: ingest reports the risk outcome; `airlock risk` shows k, l, what was generalized and suppressed, the loss', async () => {
+    await run('policy', 'apply', POLICIES_DIR);
+    const csv = path.join(tmp, 'risk-demo.csv');
+    expect((await run('demo', '--rows', '1500', '--seed', 'cli-risk', '--out', csv)).code).toBe(0);
+    const none = await run('risk', 'admissions');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/No risk report for "admissions" yet.*airlock ingest admissions/);
+    const ingest = await run('ingest', 'admissions', csv);
+    expect(ingest.out).toMatch(/admissions: deidentified zone published with k \d+, \d+ record\(s\) suppressed, information loss 0\.\d{3}/);
+    const { code, out } = await run('risk', 'admissions');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^admissions: PUBLISHED \(report \d+, ingest at/m);
+    expect(out).toMatch(/^published: \d+ records in \d+ classes; k ([5-9]|\d\d+); l\(diagnosis\) \d+; unique 0\.0%/m);
+    expect(out).toMatch(/^generalized: birth_date → .*; zip → /m);
+    expect(out).toMatch(/^suppressed: \d+ records \([\d.]+%\); information loss: 0\.\d{3}$/m);
+    expect(out).toMatch(/^warning: column "cost" is kept/m);
+    const json = JSON.parse((await run('risk', 'admissions', '--json')).out) as { report: { decision: string } };
+    expect(json.report.decision).toBe('published');
+  });
 });

@@ -6,6 +6,8 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
+import { registerRemoveCommand } from './commands/remove.ts';
+import { registerRiskCommand } from './commands/risk.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSynthCommand } from './commands/synth.ts';
 import { registerTokenCommand } from './commands/token.ts';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerAuditCommands(program);
   registerIngestCommands(program);
+  registerRiskCommand(program);
+  registerRemoveCommand(program);
   registerKeyCommands(program);
   registerDemoCommand(program);
   registerTokenCommand(program);

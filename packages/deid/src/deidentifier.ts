@@ -5,7 +5,7 @@ import { generalizeDate } from './date-generalize.ts';
 import { shiftDate } from './date-shift.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { assertDomain, normalizeValue } from './normalize.ts';
-import { bucketNumber, clampNumber } from './numbers.ts';
+import { bucketNumber, clampNumber, gridCoordinate } from './numbers.ts';
 import type { SurrogateResolver } from './surrogates.ts';
 import { tokenize } from './tokens.ts';
 import { TransformError } from './transform-error.ts';
@@ -173,6 +173,8 @@ function compileStep(transform: DeidTransform, c: StepContext): ColumnStep | und
       return (value) => bucketNumber(asNumber(value), transform.edges);
     case 'clamp':
       return (value) => clampNumber(asNumber(value), transform.min, transform.max);
+    case 'grid':
+      return (value) => gridCoordinate(asNumber(value), transform.step);
   }
 }
 
@@ -217,6 +219,9 @@ function checkTransform(
         break;
       case 'clamp':
         clampNumber(null, transform.min, transform.max);
+        break;
+      case 'grid':
+        gridCoordinate(null, transform.step);
         break;
       case 'keep':
       case 'drop':

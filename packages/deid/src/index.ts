@@ -17,7 +17,7 @@ export { dateBucketStart, generalizeDate } from './date-generalize.ts';
 export { shiftDate } from './date-shift.ts';
 export { ageAt } from './age.ts';
 export { SAFE_HARBOR_RESTRICTED_ZIP3, truncateZip } from './zip.ts';
-export { bucketLabels, bucketNumber, clampNumber } from './numbers.ts';
+export { bucketLabels, bucketNumber, clampNumber, gridCoordinate } from './numbers.ts';
 export { TransformError } from './transform-error.ts';
 export { createDeidentifier } from './deidentifier.ts';
 export type { DeidentifiedRow, Deidentifier, DeidentifierOptions, RowContext, VaultEntry } from './deidentifier.ts';

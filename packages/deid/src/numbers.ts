@@ -62,3 +62,16 @@ function assertEdges(edges: readonly number[]): void {
 function assertFinite(value: number): void {
   if (!Number.isFinite(value)) throw new TransformError({ reason: 'not a finite number' });
 }
+
+/**
+ * A coordinate rounded to the nearest multiple of `step` degrees (0.01° of latitude ≈ 1.1 km),
+ * printed without binary noise (0.1 + 0.2 stays 0.3). `BAD_REQUEST` for a step that is not
+ * positive; a {@link TransformError} for a non-finite value.
+ */
+export function gridCoordinate(value: number | null, step: number): number | null {
+  if (!(step > 0) || !Number.isFinite(step)) throw new AirlockError('BAD_REQUEST', `grid step ${step} must be a positive number of degrees, e.g. 0.01; fix the policy`);
+  if (value === null) return null;
+  if (!Number.isFinite(value)) throw new TransformError({ reason: `is ${value}, not a finite coordinate` });
+  const decimals = Math.max(0, Math.ceil(-Math.log10(step)) + 1);
+  return Number((Math.round(value / step) * step).toFixed(decimals));
+}

@@ -1,6 +1,6 @@
 import { AirlockError } from '@airlock/core';
 import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
-import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
+import { deidentifiedRisk, type ColumnPolicy, type DatasetPolicy } from '@airlock/policy';
 import { deidentifiedSqlType, sqlType } from './sql-types.ts';
 
 /**
@@ -15,6 +15,8 @@ export const SYSTEM_COLUMNS = {
   subject: '_subject',
   sourceId: '_source_id',
   record: '_record',
+  /** sha256 of the record's normalized values in policy order: loads are idempotent by content. */
+  content: '_content',
 } as const;
 
 export function restrictedTable(dataset: string): string {
@@ -38,14 +40,21 @@ export function restrictedDdl(policy: DatasetPolicy): string {
     _subject text not null,
     _source_id bigint not null,
     _record integer not null,
+    _content text,
     ${columns.join(',\n    ')},
     unique (_source_id, _record)
   )`;
 }
 
+/** The index duplicate detection looks records up by. */
+export function contentIndexDdl(policy: DatasetPolicy): string {
+  return `create index if not exists ${quoteIdent(`${policy.dataset}_content`)} on ${qualified(restrictedTable(policy.dataset))} (_content)`;
+}
+
 /** DDL for the deidentified table. */
 export function deidentifiedDdl(policy: DatasetPolicy): string {
-  const columns = deidentifiedColumns(policy).map((c) => `${quoteIdent(c.name)} ${deidentifiedSqlType(c)}`);
+  const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
+  const columns = deidentifiedColumns(policy).map((c) => `${quoteIdent(c.name)} ${deidentifiedSqlType(c, generalized.has(c.name))}`);
   return `create table ${qualified(deidentifiedTable(policy.dataset))} (
     _row_id uuid primary key,
     _subject text not null${columns.length ? ',\n    ' + columns.join(',\n    ') : ''}
@@ -74,6 +83,14 @@ export async function ensureDatasetTables(database: AirlockDatabase, policy: Dat
     const existing = await tableColumns(session, 'restricted', policy.dataset);
     if (existing.length > 0) {
       const expected = [...Object.values(SYSTEM_COLUMNS), ...policy.columns.map((c) => c.name)].sort();
+      if (!existing.includes(SYSTEM_COLUMNS.content)) {
+        // Tables made before loads were idempotent by content: add the column; their earlier rows
+        // have no content hash and are not matched as duplicates.
+        await session.setRole('owner');
+        await session.query(`alter table ${qualified(restrictedTable(policy.dataset))} add column if not exists _content text`);
+        await session.query(contentIndexDdl(policy));
+        existing.push(SYSTEM_COLUMNS.content);
+      }
       const differs = existing.slice().sort().join('\n') !== expected.join('\n');
       if (differs) {
         throw new AirlockError(
@@ -86,6 +103,7 @@ export async function ensureDatasetTables(database: AirlockDatabase, policy: Dat
     }
     await session.setRole('owner');
     await session.query(restrictedDdl(policy));
+    await session.query(contentIndexDdl(policy));
     await session.query(deidentifiedDdl(policy));
     const grant = aggregateGrant(policy);
     if (grant) await session.query(grant);

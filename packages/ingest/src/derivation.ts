@@ -15,6 +15,18 @@ export async function recordDerivation(
   reason: 'ingest' | 'rebuild',
   session?: BulkSession,
 ): Promise<void> {
+  if (session) return recordDerivationIn(session, policy, policyVersion, keyVersion, reason);
+  return database.bulk('catalog', (s) => recordDerivationIn(s, policy, policyVersion, keyVersion, reason));
+}
+
+/** {@link recordDerivation} inside the caller's transaction. */
+export async function recordDerivationIn(
+  session: BulkSession,
+  policy: DatasetPolicy,
+  policyVersion: number,
+  keyVersion: number,
+  reason: 'ingest' | 'rebuild',
+): Promise<void> {
   const run = async (s: BulkSession): Promise<void> => {
     await s.setRole('catalog');
     const [current] = await s.query<{ policy_sha256: string; key_version: number; policy_version: number }>(
@@ -35,6 +47,5 @@ export async function recordDerivation(
       [policy.dataset, policyVersion, policy.source.sha256, keyVersion, JSON.stringify(policy.columns.map((c) => c.name))],
     );
   };
-  if (session) return run(session);
-  return database.bulk('catalog', run);
+  return run(session);
 }

@@ -7,3 +7,6 @@ export { readCsvRecords } from './csv-records.ts';
 export type { RejectedRecord } from './prepare-batch.ts';
 export { rebuildDataset } from './rebuild.ts';
 export type { RebuildSummary } from './rebuild.ts';
+export type { RiskOutcome, StoredRiskReport, UniqueColumnWarning } from './risk-enforcement.ts';
+export { latestRiskReport, type RiskReportRecord } from './risk-reports.ts';
+export { listLoads, removeData, type LoadRecord, type RemoveOptions, type RemoveSummary } from './remove.ts';

@@ -7,9 +7,12 @@ import type { DatasetPolicy } from '@airlock/policy';
 import { readCsvRecords, type CsvRecord } from './csv-records.ts';
 import { ensureDatasetTables } from './dataset-tables.ts';
 import { recordDerivation } from './derivation.ts';
+import { DuplicateFilter } from './duplicates.ts';
 import { digestFile } from './file-digest.ts';
 import { prepareBatch, subjectPlan, type RejectedRecord, type RowPlan } from './prepare-batch.ts';
 import { completeSource, openSource } from './sources.ts';
+import { deriveDeidentified } from './rebuild.ts';
+import type { RiskOutcome } from './risk-enforcement.ts';
 import { RunSurrogates } from './surrogate-store.ts';
 import { writeBatch } from './write-batch.ts';
 
@@ -50,16 +53,26 @@ export interface IngestSummary {
   rejected: number;
   /** Records skipped because an earlier run of the same file already committed them. */
   alreadyLoaded: number;
+  /**
+   * Records not loaded because earlier loads hold the same normalized values (another export of
+   * the same rows: other line endings, quoting or column order).
+   */
+  duplicates: number;
   /** The same file was fully loaded before: nothing was read. */
   noop: boolean;
   seconds: number;
   /** The first rejects of this run, for the summary. */
   sampleRejects: RejectedRecord[];
+  /** Rows published in the deidentified zone after this load (all loads, after risk enforcement). */
+  published: number;
+  /** The risk targets' outcome for the re-derived deidentified zone; undefined for a no-op. */
+  risk: RiskOutcome | undefined;
 }
 
 /**
  * Load a CSV file into a dataset: every row checked against the policy's column types, raw rows
- * into `restricted`, their deidentified rows into `deidentified`, in one transaction per batch.
+ * into `restricted` in one transaction per batch; then the deidentified zone is re-derived from
+ * all of the dataset's rows, with the policy's risk targets enforced, in the closing transaction.
  * Idempotent by file content: the same file again is a no-op, and a run that was killed resumes
  * after the last committed batch, so nothing is lost or duplicated. Audited at start (fail
  * closed: no audit, no load) and at the end with the counts.
@@ -83,9 +96,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     loaded: 0,
     rejected: 0,
     alreadyLoaded: 0,
+    duplicates: 0,
     noop: source.completed,
     seconds: 0,
     sampleRejects: [],
+    published: 0,
+    risk: undefined,
   };
   const auditBase = { ...options.actor, type: 'ingest' as const, action: 'ingest', dataset: policy.dataset, zone: 'restricted' };
   if (source.completed) {
@@ -110,6 +126,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     const plan = await readHeader(records, policy, keys, file);
     const surrogateColumns = RunSurrogates.columns(policy);
     const surrogates = new RunSurrogates(keys);
+    const duplicates = new DuplicateFilter(database, policy.dataset, source.id);
     // While one batch is written, the next is parsed and transformed: the database and the
     // JavaScript work overlap. At most one write is in flight, so batches still commit in order.
     let writing: Promise<void> = Promise.resolve();
@@ -122,10 +139,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       if (surrogateColumns.length > 0) await surrogates.preload(database, surrogateValues(plan, surrogateColumns, records));
       const deidentifier = createDeidentifier(policy, keys, { surrogates });
       const prepared = prepareBatch(plan, deidentifier, source.id, records);
+      await duplicates.apply(prepared);
       const minted = surrogates.mintedLookups();
       await writing;
       writing = database.bulk('restricted', (session) => writeBatch(session, policy, source.id, prepared, minted, keys.currentVersion())).then(() => {
         summary.loaded += prepared.restricted.length;
+        summary.duplicates += prepared.duplicates;
         summary.rejected += prepared.rejects.length;
         if (summary.sampleRejects.length < 10) appendAll(summary.sampleRejects, prepared.rejects.slice(0, 10 - summary.sampleRejects.length));
         options.onProgress?.({ bytesRead, totalBytes: digest.bytes, records: summary.read, loaded: summary.loaded, rejected: summary.rejected, skipped: summary.alreadyLoaded });
@@ -145,6 +164,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     await flush();
     await writing;
     await database.bulk('catalog', async (session) => {
+      // The deidentified zone is derived once the whole load is in, in this transaction, so no
+      // reader ever sees rows before the risk targets are applied to the dataset as a whole.
+      const derived = await deriveDeidentified(session, { policy, policyVersion: options.policyVersion, keys, reason: 'ingest' });
+      summary.published = derived.published;
+      summary.risk = derived.risk;
+      await session.setRole('catalog');
       await completeSource(session, source.id, summary.read);
       await session.setRole('audit');
       // The end event commits with the source's completion: a completed source always has one.
@@ -161,6 +186,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
             loaded: summary.loaded,
             rejected: summary.rejected,
             alreadyLoaded: summary.alreadyLoaded,
+            duplicates: summary.duplicates,
+            risk: summary.risk ?? null,
           },
         },
         new Date(),

@@ -1,5 +1,6 @@
 import { appendAll } from '@airlock/core';
 import { randomUUID } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '@airlock/core';
 import { normalizeValue, tokenize, TransformError, type Deidentifier, type KeyProvider, type VaultEntry } from '@airlock/deid';
 import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
 import type { CsvRecord } from './csv-records.ts';
@@ -15,13 +16,15 @@ export interface RejectedRecord {
 }
 
 export interface PreparedBatch {
-  /** [_row_id, _subject, _source_id, _record, ...policy columns] */
+  /** [_row_id, _subject, _source_id, _record, _content, ...policy columns] */
   restricted: unknown[][];
   /** [_row_id, _subject, ...deidentified columns] */
   deidentified: unknown[][];
   vault: VaultEntry[];
   rejects: RejectedRecord[];
   lastRecord: number;
+  /** Records left out because earlier loads hold the same content (set by the caller). */
+  duplicates: number;
 }
 
 /** How a dataset's rows are identified and transformed; built once per run. */
@@ -50,7 +53,7 @@ export function subjectPlan(policy: DatasetPolicy): RowPlan['subject'] {
  */
 export function prepareBatch(plan: RowPlan, deidentifier: Deidentifier, sourceId: number, records: readonly CsvRecord[]): PreparedBatch {
   const deidColumns = deidentifiedColumns(plan.policy).map((c) => c.name);
-  const out: PreparedBatch = { restricted: [], deidentified: [], vault: [], rejects: [], lastRecord: 0 };
+  const out: PreparedBatch = { restricted: [], deidentified: [], vault: [], rejects: [], lastRecord: 0, duplicates: 0 };
   const subjectTokens = new Map<string, string>();
   for (const record of records) {
     out.lastRecord = record.record;
@@ -103,11 +106,21 @@ export function prepareBatch(plan: RowPlan, deidentifier: Deidentifier, sourceId
       }
       throw error;
     }
-    out.restricted.push([rowId, subject, sourceId, record.record, ...plan.policy.columns.map((c) => typed[c.name])]);
+    const values = plan.policy.columns.map((c) => typed[c.name] ?? null);
+    out.restricted.push([rowId, subject, sourceId, record.record, contentHash(values), ...values]);
     out.deidentified.push([rowId, subject, ...deidColumns.map((name) => deid.row[name] ?? null)]);
     appendAll(out.vault, deid.vault);
   }
   return out;
+}
+
+/**
+ * The identity of a record for duplicate detection: sha256 of its typed values in policy order
+ * (so the file's column order, quoting, line endings and spacing do not matter; timestamps are
+ * compared as instants, booleans and numbers by value).
+ */
+export function contentHash(values: readonly CellValue[]): string {
+  return sha256Hex(canonicalJson(values));
 }
 
 function checkField(column: ColumnPolicy, field: string | null): ReturnType<typeof parseCell> {

@@ -1,11 +1,12 @@
 import { appendAll } from '@airlock/core';
 import { appendInTransaction } from '@airlock/audit';
 import { createDeidentifier, normalizeValue, tokenize, type KeyProvider } from '@airlock/deid';
-import { quoteIdent, type AirlockDatabase } from '@airlock/db';
+import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
 import type { DatasetPolicy } from '@airlock/policy';
 import { aggregateGrant, deidentifiedColumns, deidentifiedDdl, deidentifiedTable, ensureDatasetTables, SYSTEM_COLUMNS } from './dataset-tables.ts';
-import { recordDerivation } from './derivation.ts';
+import { recordDerivationIn } from './derivation.ts';
 import { subjectPlan } from './prepare-batch.ts';
+import { enforceRisk, storeRiskReport, type RiskOutcome } from './risk-enforcement.ts';
 import { RunSurrogates } from './surrogate-store.ts';
 import { writeVault } from './write-batch.ts';
 
@@ -15,9 +16,24 @@ export interface RebuildSummary {
   keyVersion: number;
   policyVersion: number;
   seconds: number;
+  /** Rows published in the deidentified zone (the rest were suppressed, or the zone refused). */
+  published: number;
+  /** The risk targets' outcome: published (with k, suppressed, loss) or refused (with blockers). */
+  risk: RiskOutcome | undefined;
 }
 
 const PAGE = 5000;
+// Rows per COPY when publishing the derived zone.
+const COPY_CHUNK = 20_000;
+
+/** What {@link deriveDeidentified} needs. */
+export interface DeriveOptions {
+  policy: DatasetPolicy;
+  policyVersion: number;
+  keys: KeyProvider;
+  reason: 'ingest' | 'rebuild' | 'remove';
+  onProgress?: ((rows: number, total: number) => void) | undefined;
+}
 
 /**
  * Re-derive the deidentified zone of a dataset from its restricted rows with the current policy
@@ -37,63 +53,8 @@ export async function rebuildDataset(options: {
   const { database, policy, keys } = options;
   const started = Date.now();
   await ensureDatasetTables(database, policy);
-  const table = quoteIdent(policy.dataset);
-  const rows = await database.bulk('restricted', async (session) => {
-    await session.setRole('owner');
-    await session.query(`drop table ${deidentifiedTableSql(policy)}`);
-    await session.query(deidentifiedDdl(policy));
-    await session.query(`revoke select on restricted.${table} from airlock_aggregate`);
-    const grant = aggregateGrant(policy);
-    if (grant) await session.query(grant);
-
-    await session.setRole('restricted');
-    const [{ total } = { total: 0 }] = await session.query<{ total: number }>(`select count(*)::int as total from restricted.${table}`);
-    const plan = subjectPlan(policy);
-    const surrogateColumns = RunSurrogates.columns(policy);
-    const surrogates = new RunSurrogates(keys);
-    const deidNames = deidentifiedColumns(policy).map((c) => c.name);
-    let after: string | null = null;
-    let done = 0;
-    for (;;) {
-      await session.setRole('restricted');
-      const page: Array<Record<string, unknown>> = await session.query(
-        `select * from restricted.${table} ${after ? 'where _row_id > $1' : ''} order by _row_id limit ${PAGE}`,
-        after ? [after] : [],
-      );
-      if (page.length === 0) break;
-      after = String(page[page.length - 1]![SYSTEM_COLUMNS.rowId]);
-      surrogates.nextBatch();
-      if (surrogateColumns.length > 0) await surrogates.preloadWith(session, valuesOf(page, surrogateColumns));
-      const deidentifier = createDeidentifier(policy, keys, { surrogates });
-      const out: unknown[][] = [];
-      const vault: Parameters<typeof writeVault>[1]['vault'] = [];
-      const ids: string[] = [];
-      const subjects: string[] = [];
-      for (const stored of page) {
-        const row = asIngestTyped(stored);
-        const rowId = String(stored[SYSTEM_COLUMNS.rowId]);
-        const subject =
-          plan === 'row'
-            ? rowId
-            : tokenize(keys, { domain: plan.domain, caseFold: plan.caseFold }, normalizeValue(String(row[plan.column]), plan.caseFold));
-        const deid = deidentifier.deidentifyRow(row, { subjectKey: subject });
-        ids.push(rowId);
-        subjects.push(subject);
-        out.push([rowId, subject, ...deidNames.map((n) => deid.row[n] ?? null)]);
-        appendAll(vault, deid.vault);
-      }
-      await session.query(
-        `update restricted.${table} r set _subject = u.subject from unnest($1::uuid[], $2::text[]) as u(id, subject)
-          where r._row_id = u.id and r._subject <> u.subject`,
-        [ids, subjects],
-      );
-      await writeVault(session, { vault }, surrogates.mintedLookups(), keys.currentVersion());
-      await session.setRole('deidentified');
-      await session.copyRows(deidentifiedTable(policy.dataset), [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...deidNames], out);
-      done += page.length;
-      options.onProgress?.(done, total);
-    }
-    await recordDerivation(database, policy, options.policyVersion, keys.currentVersion(), 'rebuild', session);
+  const derived = await database.bulk('restricted', async (session) => {
+    const result = await deriveDeidentified(session, { policy, policyVersion: options.policyVersion, keys, reason: 'rebuild', onProgress: options.onProgress });
     await session.setRole('audit');
     await appendInTransaction(
       session,
@@ -104,13 +65,84 @@ export async function rebuildDataset(options: {
         dataset: policy.dataset,
         zone: 'deidentified',
         outcome: 'allowed',
-        details: { rows: done, policyVersion: options.policyVersion, policySha256: policy.source.sha256, keyVersion: keys.currentVersion() },
+        details: { rows: result.rows, policyVersion: options.policyVersion, policySha256: policy.source.sha256, keyVersion: keys.currentVersion(), risk: result.risk ?? null },
       },
       new Date(),
     );
-    return done;
+    return result;
   });
-  return { dataset: policy.dataset, rows, keyVersion: keys.currentVersion(), policyVersion: options.policyVersion, seconds: (Date.now() - started) / 1000 };
+  return { dataset: policy.dataset, rows: derived.rows, published: derived.published, keyVersion: keys.currentVersion(), policyVersion: options.policyVersion, seconds: (Date.now() - started) / 1000, risk: derived.risk };
+}
+
+/**
+ * The derivation inside the caller's transaction: recreate the deidentified table, transform
+ * every restricted row, then meet the policy's risk targets (generalize quasi-identifiers,
+ * suppress records of classes under k or l, or publish nothing) before a single row is written,
+ * store the risk report, and record the derivation. `rows` counts the restricted rows derived.
+ */
+export async function deriveDeidentified(session: BulkSession, options: DeriveOptions): Promise<{ rows: number; published: number; risk: RiskOutcome | undefined }> {
+  const { policy, keys } = options;
+  const table = quoteIdent(policy.dataset);
+  await session.setRole('owner');
+  await session.query(`drop table if exists ${deidentifiedTableSql(policy)}`);
+  await session.query(deidentifiedDdl(policy));
+  await session.query(`revoke select on restricted.${table} from airlock_aggregate`);
+  const grant = aggregateGrant(policy);
+  if (grant) await session.query(grant);
+
+  await session.setRole('restricted');
+  const [{ total } = { total: 0 }] = await session.query<{ total: number }>(`select count(*)::int as total from restricted.${table}`);
+  const plan = subjectPlan(policy);
+  const surrogateColumns = RunSurrogates.columns(policy);
+  const surrogates = new RunSurrogates(keys);
+  const deidNames = deidentifiedColumns(policy).map((c) => c.name);
+  const derived: unknown[][] = [];
+  let after: string | null = null;
+  for (;;) {
+    await session.setRole('restricted');
+    const page: Array<Record<string, unknown>> = await session.query(
+      `select * from restricted.${table} ${after ? 'where _row_id > $1' : ''} order by _row_id limit ${PAGE}`,
+      after ? [after] : [],
+    );
+    if (page.length === 0) break;
+    after = String(page[page.length - 1]![SYSTEM_COLUMNS.rowId]);
+    surrogates.nextBatch();
+    if (surrogateColumns.length > 0) await surrogates.preloadWith(session, valuesOf(page, surrogateColumns));
+    const deidentifier = createDeidentifier(policy, keys, { surrogates });
+    const vault: Parameters<typeof writeVault>[1]['vault'] = [];
+    const ids: string[] = [];
+    const subjects: string[] = [];
+    for (const stored of page) {
+      const row = asIngestTyped(stored);
+      const rowId = String(stored[SYSTEM_COLUMNS.rowId]);
+      const subject =
+        plan === 'row'
+          ? rowId
+          : tokenize(keys, { domain: plan.domain, caseFold: plan.caseFold }, normalizeValue(String(row[plan.column]), plan.caseFold));
+      const deid = deidentifier.deidentifyRow(row, { subjectKey: subject });
+      ids.push(rowId);
+      subjects.push(subject);
+      derived.push([rowId, subject, ...deidNames.map((n) => deid.row[n] ?? null)]);
+      appendAll(vault, deid.vault);
+    }
+    await session.query(
+      `update restricted.${table} r set _subject = u.subject from unnest($1::uuid[], $2::text[]) as u(id, subject)
+        where r._row_id = u.id and r._subject <> u.subject`,
+      [ids, subjects],
+    );
+    await writeVault(session, { vault }, surrogates.mintedLookups(), keys.currentVersion());
+    options.onProgress?.(derived.length, total);
+  }
+
+  const enforced = enforceRisk(policy, deidNames, derived);
+  const publish = enforced?.publish ?? derived;
+  await session.setRole('deidentified');
+  for (let i = 0; i < publish.length; i += COPY_CHUNK) {
+    await session.copyRows(deidentifiedTable(policy.dataset), [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...deidNames], publish.slice(i, i + COPY_CHUNK));
+  }
+  const risk = enforced && (await storeRiskReport(session, policy, options.policyVersion, options.reason, enforced.report));
+  await recordDerivationIn(session, policy, options.policyVersion, keys.currentVersion(), 'rebuild');
+  return { rows: derived.length, published: publish.length, risk };
 }
 
 function deidentifiedTableSql(policy: DatasetPolicy): string {

@@ -49,12 +49,13 @@ export async function openSource(
 }
 
 /** Count a committed batch against its source (inside the batch's transaction). */
-export async function countBatch(session: BulkSession, sourceId: number, loaded: number, rejected: number): Promise<void> {
+export async function countBatch(session: BulkSession, sourceId: number, loaded: number, rejected: number, duplicates = 0): Promise<void> {
   await session.setRole('catalog');
-  await session.query(`update catalog.ingest_sources set loaded = loaded + $2, rejected = rejected + $3 where id = $1`, [
+  await session.query(`update catalog.ingest_sources set loaded = loaded + $2, rejected = rejected + $3, duplicates = duplicates + $4 where id = $1`, [
     sourceId,
     loaded,
     rejected,
+    duplicates,
   ]);
 }
 

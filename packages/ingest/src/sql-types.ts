@@ -18,15 +18,20 @@ export function sqlType(type: ColumnType): string {
   }
 }
 
-/** PostgreSQL type of a column in the deidentified zone, after its transform; null when dropped. */
-export function deidentifiedSqlType(column: ColumnPolicy): string | null {
+/**
+ * PostgreSQL type of a column in the deidentified zone, after its transform; null when dropped.
+ * A quasi-identifier the risk search may generalize (`generalized`) is text.
+ */
+export function deidentifiedSqlType(column: ColumnPolicy, generalized = false): string | null {
   const transform: DeidTransform = column.deidentified;
+  if (generalized && transform.kind !== 'drop') return 'text';
   switch (transform.kind) {
     case 'drop':
       return null;
     case 'keep':
     case 'shift':
     case 'clamp':
+    case 'grid':
       return sqlType(column.type);
     case 'tokenize':
     case 'surrogate':

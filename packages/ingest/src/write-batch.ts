@@ -1,14 +1,13 @@
 import type { BulkSession } from '@airlock/db';
 import type { DatasetPolicy } from '@airlock/policy';
 import { parseTokenVersion } from '@airlock/deid';
-import { deidentifiedColumns, deidentifiedTable, restrictedTable, SYSTEM_COLUMNS } from './dataset-tables.ts';
+import { restrictedTable, SYSTEM_COLUMNS } from './dataset-tables.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
 import { countBatch } from './sources.ts';
 
 /**
  * Write one prepared batch: restricted rows, rejects and vault entries as the restricted role,
- * then the deidentified rows as the deidentified role, then the source's counts as the catalog
- * role — all in the caller's one transaction, so a batch is entirely there or not at all.
+ * then the source's counts as the catalog role — all in the caller's one transaction, so a batch is entirely there or not at all.
  */
 export async function writeBatch(
   session: BulkSession,
@@ -21,7 +20,7 @@ export async function writeBatch(
   await session.setRole('restricted');
   await session.copyRows(
     restrictedTable(policy.dataset),
-    [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, SYSTEM_COLUMNS.sourceId, SYSTEM_COLUMNS.record, ...policy.columns.map((c) => c.name)],
+    [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, SYSTEM_COLUMNS.sourceId, SYSTEM_COLUMNS.record, SYSTEM_COLUMNS.content, ...policy.columns.map((c) => c.name)],
     batch.restricted,
   );
   await session.copyRows(
@@ -30,13 +29,9 @@ export async function writeBatch(
     batch.rejects.map((r) => [sourceId, r.record, r.line, r.column, r.reason, r.raw]),
   );
   await writeVault(session, batch, mintedLookups, keyVersion);
-  await session.setRole('deidentified');
-  await session.copyRows(
-    deidentifiedTable(policy.dataset),
-    [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...deidentifiedColumns(policy).map((c) => c.name)],
-    batch.deidentified,
-  );
-  await countBatch(session, sourceId, batch.restricted.length, batch.rejects.length);
+  // The batch's deidentified rows are not written here: k-anonymity is a property of the whole
+  // dataset, so the zone is derived at the end of the load (deriveDeidentified), all at once.
+  await countBatch(session, sourceId, batch.restricted.length, batch.rejects.length, batch.duplicates);
 }
 
 /** Vault rows (restricted role), once per token: the same patient recurs across rows. */

@@ -15,6 +15,7 @@ const TRANSFORM_TYPES: Readonly<Record<DeidTransform['kind'], readonly ColumnTyp
   truncate: ['string'],
   bucket: ['integer', 'number'],
   clamp: ['integer', 'number'],
+  grid: ['number'],
 };
 
 /** Transforms that cut the link between an identifier and the person. */

@@ -25,12 +25,12 @@ describe('allowedColumns', () => {
     expect(views.find((v) => v.name === 'birth_date')?.type).toBe('date');
   });
 
-  it('deidentified: dropped columns left out, typed after the transform', () => {
+  it('deidentified: dropped columns left out, typed after the transform; quasi-identifiers as text (they may be banded)', () => {
     expect(typesOf(columns(['analyst'], 'deidentified'))).toEqual([
       ['admission_id', 'string'],
       ['mrn', 'string'],
       ['email', 'string'],
-      ['birth_date', 'integer'],
+      ['birth_date', 'string'],
       ['sex', 'string'],
       ['zip', 'string'],
       ['admitted_at', 'string'],
@@ -48,12 +48,14 @@ describe('allowedColumns', () => {
     expect(byName.get('admitted_at')?.class).toBe('event_date');
   });
 
-  it('synthetic: every column not dropped, in the raw shape', () => {
+  it('synthetic: every column not dropped, shaped like the deidentified zone (never finer), identifiers raw', () => {
     const views = columns(['public'], 'synthetic');
     expect(views.map((v) => v.name)).not.toContain('name');
     expect(views.map((v) => v.name)).not.toContain('ssn');
     expect(views).toHaveLength(14);
-    expect(views.find((v) => v.name === 'birth_date')?.type).toBe('date');
+    // An age band, not a birth date; a generalized quasi-identifier is text.
+    expect(views.find((v) => v.name === 'birth_date')).toMatchObject({ type: 'string', transform: { kind: 'age' } });
+    expect(views.find((v) => v.name === 'cost')).toMatchObject({ type: 'number', transform: { kind: 'keep' } });
     expect(views.find((v) => v.name === 'mrn')).toMatchObject({ class: 'identifier', transform: { kind: 'keep' } });
   });
 
@@ -73,7 +75,7 @@ describe('allowedColumns', () => {
   it('the adult deidentified zone keeps every column, with age clamped', () => {
     const views = columns(['ml'], 'deidentified', 'adult');
     expect(views).toHaveLength(9);
-    expect(views.find((v) => v.name === 'age')).toEqual({ name: 'age', type: 'integer', class: 'quasi_identifier', nullable: false, transform: { kind: 'clamp', min: undefined, max: 90 } });
+    expect(views.find((v) => v.name === 'age')).toEqual({ name: 'age', type: 'string', class: 'quasi_identifier', nullable: false, transform: { kind: 'clamp', min: undefined, max: 90 } });
   });
 
   it.each(['steward', 'analyst', 'ml', 'public', 'intruder'].flatMap((role) => ZONES.map((zone) => [role, zone] as const)))(

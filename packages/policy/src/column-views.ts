@@ -1,6 +1,7 @@
 import type { Zone } from '@airlock/core';
 import { canRead, type Deny } from './access.ts';
 import { deidentifiedType } from './deidentified-type.ts';
+import { deidentifiedRisk } from './risk-targets.ts';
 import type { ColumnClass, ColumnPolicy, ColumnType, DatasetPolicy, DeidTransform, PolicySet } from './model.ts';
 
 /** A column as a zone shows it. */
@@ -41,13 +42,24 @@ function columnViews(policy: DatasetPolicy, zone: Zone): ColumnView[] {
   switch (zone) {
     case 'restricted':
       return policy.columns.map((column) => raw(column));
-    case 'deidentified':
+    case 'deidentified': {
+      const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
       return policy.columns.flatMap((column) => {
-        const type = deidentifiedType(column);
+        const type = deidentifiedType(column, generalized.has(column.name));
         return type === undefined ? [] : [view(column, type, column.deidentified)];
       });
-    case 'synthetic':
-      return policy.columns.filter((column) => column.deidentified.kind !== 'drop').map((column) => raw(column));
+    }
+    case 'synthetic': {
+      // Shaped like the deidentified zone (never finer); identifiers are fakes of the raw type.
+      const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
+      return policy.columns
+        .filter((column) => column.deidentified.kind !== 'drop')
+        .map((column) =>
+          column.class === 'identifier' || column.name === policy.subject
+            ? raw(column)
+            : view(column, deidentifiedType(column, generalized.has(column.name)) ?? column.type, column.deidentified),
+        );
+    }
     case 'aggregate': {
       const aggregate = policy.zones.aggregate;
       if (aggregate === undefined) return [];

@@ -31,7 +31,24 @@ export function toDatasetPolicy(
     columns,
     zones: {
       restricted: { roles: restricted.roles },
-      deidentified: deidentified && { roles: deidentified.roles },
+      deidentified: deidentified && {
+        roles: deidentified.roles,
+        k: deidentified.k,
+        l: deidentified.l,
+        maxSuppressed: deidentified.max_suppressed,
+        quasiIdentifiers: [
+          ...new Set([
+            ...columns.filter((c) => (c.class === 'quasi_identifier' || c.class === 'event_date') && c.deidentified.kind !== 'drop').map((c) => c.name),
+            ...(deidentified.quasi_identifiers ?? []),
+          ]),
+        ],
+        hierarchies: Object.entries(deidentified.hierarchies ?? {}).map(([column, h]) => ({
+          column,
+          maxLevel: h.max_level,
+          bands: h.bands,
+          groups: h.groups && Object.entries(h.groups).map(([name, values]) => ({ name, values })),
+        })),
+      },
       aggregate: aggregate && {
         roles: aggregate.roles,
         minCount: aggregate.min_count,

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { error, type CheckContext } from './check-context.ts';
 import { checkColumns, checkSubject } from './column-checks.ts';
+import { checkDeidentified } from './deidentified-checks.ts';
 import type { PolicyProblem } from './model.ts';
 import { checkAccepts } from './safe-harbor.ts';
 import { checkAggregate, checkDuplicates, checkRoles, checkTraining } from './zone-checks.ts';
@@ -12,6 +13,7 @@ export function crossCheck(ctx: CheckContext): PolicyProblem[] {
     ...checkSubject(ctx),
     ...checkColumns(ctx),
     ...checkAggregate(ctx),
+    ...checkDeidentified(ctx),
     ...checkTraining(ctx),
     ...checkRoles(ctx),
     ...checkDuplicates(ctx),

@@ -7,6 +7,8 @@ export type {
   AggregatePrivacy,
   AggregateZone,
   BudgetPeriod,
+  ColumnHierarchy,
+  DeidentifiedZone,
   ColumnClass,
   ColumnPolicy,
   ColumnType,
@@ -40,3 +42,4 @@ export { allowedColumns, type ColumnView, type ColumnsDecision } from './column-
 export { aggregateRules, type AggregateDecision, type AggregateRules } from './aggregate-rules.ts';
 export { trainingApproved } from './training-approval.ts';
 export { deidentifiedType } from './deidentified-type.ts';
+export { deidentifiedRisk, RISK_DEFAULTS, type DeidentifiedRisk } from './risk-targets.ts';

@@ -40,6 +40,8 @@ export type DeidTransform =
   | { kind: 'shift'; maxDays: number }
   /** Age in whole years at the date in column `at` (or the ingest date when absent), top-coded. */
   | { kind: 'age'; at: string | undefined; topCode: number }
+  /** Latitude or longitude rounded to the nearest multiple of `step` degrees (0.01° ≈ 1.1 km). */
+  | { kind: 'grid'; step: number }
   /** Keep the first `digits` characters; ZIP3 areas under 20,000 people become `000` when `zip3` is set. */
   | { kind: 'truncate'; digits: number; zip3: boolean }
   /** Numeric bucketing: values map to `[edge_i, edge_{i+1})` labels. */
@@ -111,9 +113,41 @@ export interface SyntheticZone extends ZoneAccess {
   readonly refreshAfterIngest: boolean;
 }
 
+/** How the risk search may generalize one quasi-identifier (`zones.deidentified.hierarchies`). */
+export interface ColumnHierarchy {
+  readonly column: string;
+  /** Highest level the search may use; 0 keeps the column as its transform publishes it. */
+  readonly maxLevel: number | undefined;
+  /** Band widths for a numeric column, finest first. */
+  readonly bands: readonly number[] | undefined;
+  /** Declared categories: each group with the values it holds. */
+  readonly groups: readonly { readonly name: string; readonly values: readonly string[] }[] | undefined;
+}
+
+/**
+ * The deidentified zone with its re-identification risk targets. The published view is
+ * generalized along each quasi-identifier's hierarchy, and records suppressed, until every
+ * equivalence class holds k distinct subjects and l distinct values of each sensitive column; if
+ * that needs more than `maxSuppressed` of the records, the zone is not published.
+ */
+export interface DeidentifiedZone extends ZoneAccess {
+  /*
+   * Parsed policies always carry these (the schema fills the defaults); they are optional so
+   * that policies built in code, or stored before they existed, read through
+   * deidentifiedRisk(), which fills the same defaults.
+   */
+  readonly k?: number;
+  readonly l?: number;
+  /** Share of records (0 to 1). */
+  readonly maxSuppressed?: number;
+  /** Every quasi_identifier and event_date column that is not dropped, then the extra ones listed. */
+  readonly quasiIdentifiers?: readonly string[];
+  readonly hierarchies?: readonly ColumnHierarchy[];
+}
+
 export interface DatasetZones {
   readonly restricted: ZoneAccess;
-  readonly deidentified: ZoneAccess | undefined;
+  readonly deidentified: DeidentifiedZone | undefined;
   readonly aggregate: AggregateZone | undefined;
   readonly synthetic: SyntheticZone | undefined;
 }

@@ -396,7 +396,7 @@ const BROKEN: readonly BrokenCase[] = [
     name: 'transform that does not fit the type',
     edits: { 9: '  cost: { type: number, class: measure, deidentified: { truncate: 3 } }' },
     error: 'policies/clinic.yaml:9:55: error: column "cost" has type number, but truncate applies to string columns',
-    fix: 'use a transform for number columns (keep, drop, bucket, clamp)',
+    fix: 'use a transform for number columns (keep, drop, bucket, clamp, grid)',
   },
   {
     name: 'unknown transform',

@@ -1,5 +1,6 @@
 import { isDateType, isNumericType, transformPosition, type CheckContext } from './check-context.ts';
 import type { ColumnPolicy, PolicyProblem, SourcePosition } from './model.ts';
+import { addressLint, coordinateLint } from './location-lints.ts';
 import { problem } from './problem.ts';
 import { suggestionFix } from './suggest.ts';
 
@@ -10,7 +11,7 @@ import { suggestionFix } from './suggest.ts';
  */
 
 /** Lint rule ids a column may list under `accept:`. */
-export const LINT_RULES = ['safe-harbor-dates', 'safe-harbor-zip', 'safe-harbor-age', 'safe-harbor-token', 'safe-harbor-identifier'] as const;
+export const LINT_RULES = ['safe-harbor-dates', 'safe-harbor-zip', 'safe-harbor-age', 'safe-harbor-token', 'safe-harbor-identifier', 'location-coordinates', 'location-address'] as const;
 /** A lint rule id, e.g. `safe-harbor-dates`. */
 export type LintRule = (typeof LINT_RULES)[number];
 
@@ -28,7 +29,7 @@ export function safeHarborLints(ctx: CheckContext): PolicyProblem[] {
   for (const column of ctx.policy.columns) {
     const accepted = ctx.file.columns[column.name]?.accept ?? {};
     const at = transformPosition(ctx, column);
-    for (const lint of [dateLint(column), zipLint(column), ageLint(column), tokenLint(column), identifierNameLint(column)]) {
+    for (const lint of [dateLint(column), zipLint(column), ageLint(column), tokenLint(column), identifierNameLint(column), coordinateLint(column), addressLint(column)]) {
       if (lint !== undefined && !(lint.rule in accepted)) out.push(warning(at, lint));
     }
   }
@@ -88,6 +89,7 @@ function dateLint(column: ColumnPolicy): Lint | undefined {
     case 'truncate':
     case 'bucket':
     case 'clamp':
+    case 'grid':
       return undefined;
   }
 }
@@ -131,6 +133,7 @@ function ageLint(column: ColumnPolicy): Lint | undefined {
     case 'generalize':
     case 'shift':
     case 'truncate':
+    case 'grid':
       return undefined;
   }
 }

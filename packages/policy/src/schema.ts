@@ -1,5 +1,6 @@
 import { DATE_GRAINS, ZONES } from '@airlock/core';
 import { z } from 'zod';
+import { RISK_DEFAULTS } from './risk-targets.ts';
 
 /*
  * The shape of the YAML files, before cross-field checks. Keys are snake_case as written by data
@@ -61,6 +62,27 @@ const aggregatePrivacySchema = z.strictObject({
   delta: z.number().positive().max(1e-3).default(1e-7),
 });
 
+/** How far the risk search may generalize one column, and along what (see packages/risk). */
+const hierarchySchema = z.strictObject({
+  // 0 = publish the column as its transform gives it, never coarser.
+  max_level: z.int().min(0).optional(),
+  // Band widths for a numeric column, finest first, e.g. [5, 10, 20] years.
+  bands: z.array(z.number().positive()).min(1).optional(),
+  // One level of declared categories: group name → the values it holds.
+  groups: z.record(z.string().min(1), z.array(z.string()).min(1)).optional(),
+});
+
+const deidentifiedSchema = z.strictObject({
+  roles: roleList,
+  // Defaults and why: RISK_DEFAULTS in risk-targets.ts. k = 1 would publish unique records.
+  k: z.int().min(2).default(RISK_DEFAULTS.k),
+  l: z.int().min(1).default(RISK_DEFAULTS.l),
+  max_suppressed: z.number().min(0).max(1).default(RISK_DEFAULTS.maxSuppressed),
+  // Extra columns an attacker may know (the quasi_identifier and event_date columns always count).
+  quasi_identifiers: z.array(z.string()).optional(),
+  hierarchies: z.record(z.string(), hierarchySchema).optional(),
+});
+
 const aggregateSchema = z.strictObject({
   roles: roleList,
   // 11 is the small-cell threshold used by CMS's cell suppression policy; 2 is the floor because
@@ -92,7 +114,7 @@ export const datasetFileSchema = z.strictObject({
   columns: z.record(columnName, columnSchema).superRefine(nonEmptyRecord('column')),
   zones: z.strictObject({
     restricted: zoneAccessSchema,
-    deidentified: zoneAccessSchema.optional(),
+    deidentified: deidentifiedSchema.optional(),
     aggregate: aggregateSchema.optional(),
     synthetic: syntheticSchema.optional(),
   }),

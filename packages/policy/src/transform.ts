@@ -42,6 +42,8 @@ const TRANSFORM_SCHEMAS = {
   }),
   // The deid package keeps 1 to 5 characters of a ZIP code.
   truncate: z.strictObject({ truncate: z.int().min(1).max(5), zip3: z.boolean().default(false) }),
+  // Coordinates: round to a grid of `grid` degrees (0.01 ≈ 1.1 km of latitude).
+  grid: z.strictObject({ grid: z.number().positive().max(180) }),
   bucket: z.strictObject({ bucket: z.array(z.number()).min(1).superRefine(increasing) }),
   clamp: z.strictObject({
     clamp: z
@@ -69,6 +71,7 @@ const LEADING_KEYS: Readonly<Record<string, TransformName>> = {
   truncate: 'truncate',
   bucket: 'bucket',
   clamp: 'clamp',
+  grid: 'grid',
 };
 
 const KEYWORDS = ['keep', 'drop'] as const;
@@ -132,6 +135,7 @@ function toModel(parsed: ParsedTransform): DeidTransform {
   if ('shift' in parsed) return { kind: 'shift', maxDays: parsed.shift.max_days };
   if ('truncate' in parsed) return { kind: 'truncate', digits: parsed.truncate, zip3: parsed.zip3 };
   if ('bucket' in parsed) return { kind: 'bucket', edges: parsed.bucket };
+  if ('grid' in parsed) return { kind: 'grid', step: parsed.grid };
   if ('clamp' in parsed) return { kind: 'clamp', min: parsed.clamp.min, max: parsed.clamp.max };
   return { kind: 'age', at: parsed.age_at, topCode: parsed.top_code };
 }

@@ -151,6 +151,7 @@ export function checkDuplicates(ctx: CheckContext): PolicyProblem[] {
   const lists: [YamlPath, readonly string[] | undefined][] = [
     ...Object.entries(file.columns).map(([name, column]): [YamlPath, readonly string[] | undefined] => [['columns', name, 'values'], column.values]),
     ...ZONES.map((zone): [YamlPath, readonly string[] | undefined] => [['zones', zone, 'roles'], file.zones[zone]?.roles]),
+    [['zones', 'deidentified', 'quasi_identifiers'], file.zones.deidentified?.quasi_identifiers],
     [['zones', 'aggregate', 'dimensions'], file.zones.aggregate?.dimensions],
     [['zones', 'aggregate', 'measures'], Array.isArray(file.zones.aggregate?.measures) ? file.zones.aggregate.measures : undefined],
     [['zones', 'aggregate', 'date_columns'], file.zones.aggregate?.date_columns],

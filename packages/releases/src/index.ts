@@ -1,5 +1,5 @@
-export { synthesizeDataset } from './synthesize-dataset.ts';
-export type { SynthesizeDatasetOptions, SynthesizeDatasetResult } from './synthesize-dataset.ts';
+export { syntheticReleaseGate, synthesizeDataset } from './synthesize-dataset.ts';
+export type { ReleaseGateReport, SynthesizeDatasetOptions, SynthesizeDatasetResult } from './synthesize-dataset.ts';
 export { latestRelease } from './latest-release.ts';
 export type { ReleaseRecord } from './latest-release.ts';
 export { syntheticColumns } from './synthetic-table.ts';

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { appendInTransaction } from '@airlock/audit';
 import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
 import { quoteIdent, type AirlockDatabase } from '@airlock/db';
-import type { DatasetPolicy } from '@airlock/policy';
-import { synthColumnsFromPolicy, synthesize, type SynthesisResult, type SynthPhase, type SynthRow } from '@airlock/synth';
+import { latestRiskReport, type RiskReportRecord } from '@airlock/ingest';
+import { deidentifiedRisk, ROW_SUBJECT, type DatasetPolicy } from '@airlock/policy';
+import { synthColumnsFromPolicy, synthesize, type ReleaseDecision, type ReleaseFailure, type SynthesisResult, type SynthPhase, type SynthRow } from '@airlock/synth';
+import { releasedShape, syntheticMatchesRealPeople, type ReleasedTable } from './released-shape.ts';
 import { recreateSyntheticTable, syntheticColumns } from './synthetic-table.ts';
 
 export interface SynthesizeDatasetOptions {
@@ -20,7 +22,7 @@ export interface SynthesizeDatasetOptions {
 export interface SynthesizeDatasetResult {
   releaseId: number;
   decision: SynthesisResult['decision'];
-  reports: SynthesisResult['reports'];
+  reports: SynthesisResult['reports'] & { release: ReleaseGateReport };
   timings: SynthesisResult['timings'];
   rows: number;
 }
@@ -58,7 +60,11 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
     },
   );
   options.onProgress?.('publish');
-  const published = result.decision.kind === 'publish';
+  const gate = await syntheticReleaseGate(database, policy, real, result.rows, { dropCopies: true });
+  const failures = [...(result.decision.kind === 'refuse' ? result.decision.failures : []), ...gate.failures];
+  const decision: ReleaseDecision = failures.length === 0 ? { kind: 'publish' } : { kind: 'refuse', failures };
+  const reports = { ...result.reports, release: gate.report };
+  const published = decision.kind === 'publish';
   const modelJson = canonicalJson(result.model);
   const releaseId = await database.bulk('catalog', async (session) => {
     const [release] = await session.query<{ id: number }>(
@@ -70,10 +76,10 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
         options.policyVersion,
         policy.source.sha256,
         String(seed),
-        result.rows.length,
+        gate.table.rows,
         published ? 'published' : 'refused',
-        JSON.stringify(result.decision.kind === 'refuse' ? result.decision.failures : []),
-        JSON.stringify(result.reports),
+        JSON.stringify(failures),
+        JSON.stringify(reports),
         JSON.stringify(result.timings),
         sha256Hex(modelJson),
       ],
@@ -88,7 +94,7 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
       await session.copyRows(
         `synthetic.${policy.dataset}`,
         ['_row_id', '_release_id', ...cols.map((c) => c.name)],
-        result.rows.map((row) => [randomUUID(), id, ...cols.map((c) => row[c.name] ?? null)]),
+        Array.from({ length: gate.table.rows }, (_, r) => [randomUUID(), id, ...cols.map((c) => gate.table.column(c.name)[r] ?? null)]),
       );
     }
     await session.setRole('audit');
@@ -103,18 +109,105 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
         outcome: published ? 'allowed' : 'denied',
         details: {
           releaseId: id,
-          rows: result.rows.length,
+          rows: gate.table.rows,
+          realPersonMatches: gate.report.realPersonMatches,
           quality: result.reports.quality.overall,
           exactMatchRatio: result.reports.privacy.exactMatch.ratio,
           closerToTrainShare: result.reports.privacy.dcr.closerToTrainShare,
-          failures: result.decision.kind === 'refuse' ? result.decision.failures.map((f) => f.message) : [],
+          failures: failures.map((f) => f.message),
         },
       },
       new Date(),
     );
     return id;
   });
-  return { releaseId, decision: result.decision, reports: result.reports, timings: result.timings, rows: result.rows.length };
+  return { releaseId, decision, reports, timings: result.timings, rows: gate.table.rows };
+}
+
+/** What the release step adds to the synthesizer's gate. */
+export interface ReleaseGateReport {
+  /** Risk report whose generalization the release follows (undefined without a deidentified zone). */
+  readonly riskReportId: number | undefined;
+  /** Levels applied per quasi-identifier. */
+  readonly generalization: ReadonlyArray<{ column: string; name: string }>;
+  /** Sampled rows the policy's transforms refused (left out). */
+  readonly refusedRows: number;
+  /** Released rows matching real people on all quasi-identifiers plus a sensitive value (see realPersonMatches). */
+  readonly realPersonMatches: number;
+  /** Sampled rows dropped before the gate because they reproduced a real person (with `dropCopies`). */
+  readonly droppedCopies: number;
+}
+
+/**
+ * The synthetic zone is never finer than the deidentified one: sampled rows go through the
+ * policy's transforms and the deidentified view's generalization (the newest risk report), and
+ * the release is refused when that view is not published, or when a released row matches real
+ * people on every quasi-identifier plus a sensitive value.
+ */
+export async function syntheticReleaseGate(
+  database: AirlockDatabase,
+  policy: DatasetPolicy,
+  real: readonly SynthRow[],
+  sampled: readonly SynthRow[],
+  options: { dropCopies?: boolean } = {},
+): Promise<{ table: ReleasedTable; failures: ReleaseFailure[]; report: ReleaseGateReport }> {
+  const failures: ReleaseFailure[] = [];
+  let generalization: RiskReportRecord['report']['generalization'] | undefined;
+  let riskReportId: number | undefined;
+  if (deidentifiedRisk(policy) !== undefined) {
+    const stored = await latestRiskReport(database, policy.dataset);
+    riskReportId = stored?.id;
+    if (stored === undefined || stored.report.decision === 'refused') {
+      failures.push({
+        figure: 'riskTargets',
+        value: 0,
+        threshold: 1,
+        message:
+          stored === undefined
+            ? `The deidentified view of ${policy.dataset} has no risk report yet, so there is no generalization to follow: run \`airlock rebuild ${policy.dataset}\` first.`
+            : `The deidentified view of ${policy.dataset} does not meet its risk targets (report ${stored.id}); the synthetic zone may not be finer, so it is not published either. See \`airlock risk ${policy.dataset}\`.`,
+      });
+    } else {
+      generalization = stored.report.generalization;
+    }
+  }
+  // The identity check compares at the transforms' precision (ages, ZIP3, months), finer than
+  // what is released: a sampled row that reproduces a real person's combination there, with their
+  // sensitive value, shows the generator memorized that person, even if coarsening hides it.
+  const truth = releasedShape(policy, real, []);
+  const subjects = truth.kept.map((row, i) => (policy.subject === ROW_SUBJECT ? i : row[policy.subject]));
+  let candidates = releasedShape(policy, sampled, []).kept;
+  let droppedCopies = 0;
+  if (options.dropCopies) {
+    // Like fake identifiers equal to a real value, such rows are not released; the gate below then
+    // checks what is left, and the count is reported.
+    const first = syntheticMatchesRealPeople(policy, truth.table, subjects, releasedShape(policy, candidates, []).table);
+    candidates = candidates.filter((_, i) => first.matched[i] === 0);
+    droppedCopies = first.rows;
+  }
+  const matches = syntheticMatchesRealPeople(policy, truth.table, subjects, releasedShape(policy, candidates, []).table);
+  const released = releasedShape(policy, candidates, generalization ?? []);
+  if (matches.rows > 0) {
+    failures.push({
+      figure: 'realPersonMatches',
+      value: matches.rows,
+      threshold: 0,
+      message:
+        `${matches.rows} synthetic row(s) reproduce real people on every quasi-identifier plus ${matches.firstColumn} (at the transforms' precision, shared by fewer than k real people): ` +
+        'the generator memorized them. Re-run with another seed or fewer parents, or coarsen the quasi-identifiers in the policy.',
+    });
+  }
+  return {
+    table: released.table,
+    failures,
+    report: {
+      riskReportId,
+      generalization: (generalization ?? []).map((g) => ({ column: g.column, name: g.name })),
+      refusedRows: sampled.length - candidates.length - droppedCopies,
+      realPersonMatches: matches.rows,
+      droppedCopies,
+    },
+  };
 }
 
 /** The restricted rows in the shape the generator takes (timestamps as ISO text). */

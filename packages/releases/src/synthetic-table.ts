@@ -1,9 +1,16 @@
 import { quoteIdent, type BulkSession } from '@airlock/db';
-import type { ColumnType, DatasetPolicy } from '@airlock/policy';
+import { deidentifiedRisk, deidentifiedType, type ColumnType, type DatasetPolicy } from '@airlock/policy';
 
-/** Columns of the synthetic zone: every column the deidentified zone does not drop, raw-typed. */
+/**
+ * Columns of the synthetic zone: every column the deidentified zone does not drop, typed as the
+ * deidentified zone types them (the same transforms and generalization apply); identifiers are
+ * fake values of their raw type.
+ */
 export function syntheticColumns(policy: DatasetPolicy): Array<{ name: string; type: ColumnType }> {
-  return policy.columns.filter((c) => c.deidentified.kind !== 'drop').map((c) => ({ name: c.name, type: c.type }));
+  const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
+  return policy.columns
+    .filter((c) => c.deidentified.kind !== 'drop')
+    .map((c) => ({ name: c.name, type: c.class === 'identifier' || c.name === policy.subject ? c.type : (deidentifiedType(c, generalized.has(c.name)) ?? c.type) }));
 }
 
 const SQL_TYPE: Record<ColumnType, string> = {

@@ -13,7 +13,8 @@ export const DEFAULT_RELEASE_THRESHOLDS: ReleaseThresholds = Object.freeze({ max
 
 /** One privacy figure over its limit. */
 export interface ReleaseFailure {
-  readonly figure: 'exactMatchRatio' | 'closerToTrainShare';
+  /** `realPersonMatches` and `riskTargets` are added by the release step (packages/releases). */
+  readonly figure: 'exactMatchRatio' | 'closerToTrainShare' | 'realPersonMatches' | 'riskTargets';
   readonly value: number;
   readonly threshold: number;
   /** Which figure failed, by how much, and what it means. */

@@ -8,6 +8,7 @@ import { openKeys } from '../keys.ts';
 import { say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
+import { riskLine } from './risk.ts';
 import { refreshSyntheticAfterIngest } from './synth.ts';
 
 export function registerIngestCommands(program: Command): void {
@@ -66,8 +67,10 @@ export function registerIngestCommands(program: Command): void {
         const rate = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
         say(
           `${dataset}: read ${summary.read}, loaded ${summary.loaded}, rejected ${summary.rejected}, ` +
-            `already loaded ${summary.alreadyLoaded}, in ${summary.seconds.toFixed(1)} s (${rate} rows/s).`,
+            `already loaded ${summary.alreadyLoaded}, duplicates of earlier loads ${summary.duplicates}, in ${summary.seconds.toFixed(1)} s (${rate} rows/s).`,
         );
+        const risk = riskLine(dataset, summary.risk);
+        if (risk) say(risk);
         if (summary.loaded > 0) {
           const refreshed = await refreshSyntheticAfterIngest(runtime, policy, version);
           if (refreshed) say(refreshed);
@@ -84,6 +87,8 @@ export function registerIngestCommands(program: Command): void {
         const { policy, version } = await appliedPolicy(runtime, dataset);
         const summary = await rebuildWithProgress(runtime, policy, version);
         say(`${dataset}: rebuilt ${summary.rows} row(s) with policy version ${version} and key version ${summary.keyVersion} in ${summary.seconds.toFixed(1)} s.`);
+        const risk = riskLine(dataset, summary.risk);
+        if (risk) say(risk);
       });
     });
 }

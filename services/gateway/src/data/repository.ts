@@ -5,6 +5,7 @@ import { openValue, tokenize, normalizeValue } from '@airlock/deid';
 import { aggregateRules, allowedColumns, canRead, isSteward, type AggregateRules, type ColumnView } from '@airlock/policy';
 import { latestRelease, type ReleaseRecord } from '@airlock/releases';
 import type { Principal } from '../auth/index.ts';
+import { latestRiskReport, type RiskReportRecord } from '@airlock/ingest';
 import type { PolicySnapshot } from '../policy-store.ts';
 import { listSpending, resetBudget } from '@airlock/ledger';
 import { budgetPeriod } from '@airlock/privacy';
@@ -44,6 +45,8 @@ export interface Repository extends TrainingAccess {
   resetPrivacyBudget(dataset: string, analyst: string): Promise<BudgetStatus>;
   detokenize(dataset: string, token: string, purpose: string): Promise<{ value: string; domain: string }>;
   auditEvents(filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]>;
+  /** The newest re-identification risk report of a dataset's deidentified zone (stewards). */
+  riskReport(dataset: string): Promise<RiskReportRecord | undefined>;
   /** The newest synthetic release of a dataset (published or refused), with its reports. */
   syntheticRelease(dataset: string): Promise<ReleaseRecord | undefined>;
 }
@@ -173,6 +176,11 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
         throw new AirlockError('INTERNAL', 'The vault entry does not match its token.');
       }
       return { value, domain: entry.domain };
+    },
+    async riskReport(dataset) {
+      if (!isSteward(set, roles) || canRead(set, roles, dataset, 'restricted').kind === 'deny') return deny(dataset, 'restricted');
+      touch(dataset, 'deidentified');
+      return latestRiskReport(deps.database, dataset);
     },
     async syntheticRelease(dataset) {
       if (canRead(set, roles, dataset, 'synthetic').kind === 'deny') return deny(dataset, 'synthetic');

@@ -22,5 +22,7 @@ export function transformLabel(transform: DeidTransform): string {
       return `bucket(${transform.edges.join(', ')})`;
     case 'clamp':
       return `clamp(${transform.min ?? '-∞'}, ${transform.max ?? '∞'})`;
+    case 'grid':
+      return `grid(${transform.step}°)`;
   }
 }
