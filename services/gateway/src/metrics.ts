@@ -24,7 +24,7 @@ export function createMetrics(): GatewayMetrics {
       registers: [registry],
     }),
     denials: new Counter({ name: 'airlock_denials_total', help: 'Refused requests: unauthenticated or forbidden.', labelNames: ['reason'], registers: [registry] }),
-    suppressedCells: new Counter({ name: 'airlock_suppressed_cells_total', help: 'Aggregate cells withheld (below threshold or complementary).', registers: [registry] }),
+    suppressedCells: new Counter({ name: 'airlock_suppressed_cells_total', help: 'Aggregate cells suppressed (noisy count below the threshold).', registers: [registry] }),
     auditEvents: new Counter({ name: 'airlock_audit_events_total', help: 'Audit events written per GraphQL operation.', labelNames: ['outcome'], registers: [registry] }),
   };
 }
