@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadPolicySet } from '@airlock/catalog';
 import { AirlockError } from '@airlock/core';
 import { ingestFile, rebuildDataset } from '@airlock/ingest';
 import type { DatasetPolicy } from '@airlock/policy';
 import { openKeys } from '../keys.ts';
 import { say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
+import { appliedPolicy } from '../applied-policy.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
 import { riskLine } from './risk.ts';
 import { refreshSyntheticAfterIngest } from './synth.ts';
@@ -110,20 +110,6 @@ export async function rebuildWithProgress(runtime: Runtime, policy: DatasetPolic
   } finally {
     bar?.stop();
   }
-}
-
-/** The applied (stored) policy of a dataset, with its version. */
-export async function appliedPolicy(runtime: Runtime, dataset: string): Promise<{ policy: DatasetPolicy; version: number }> {
-  const { set, versions } = await loadPolicySet(runtime.database);
-  const policy = set.datasets.get(dataset);
-  if (!policy) {
-    const known = [...set.datasets.keys()].join(', ') || '(none)';
-    throw new AirlockError(
-      'DATASET_NOT_FOUND',
-      `No applied policy for dataset "${dataset}" (applied: ${known}). Write policies/${dataset}.yaml and run \`airlock policy apply\`.`,
-    );
-  }
-  return { policy, version: versions.get(dataset)!.version };
 }
 
 function parsePositive(value: string): number {

@@ -4,7 +4,7 @@ import { listLoads, removeData } from '@airlock/ingest';
 import { openKeys } from '../keys.ts';
 import { say, using } from '../output.ts';
 import { cliActor, openRuntime } from '../runtime.ts';
-import { appliedPolicy } from './ingest.ts';
+import { appliedPolicy } from '../applied-policy.ts';
 import { riskLine } from './risk.ts';
 import { runSynthesis } from './synth.ts';
 

@@ -3,7 +3,7 @@ import { AirlockError } from '@airlock/core';
 import { latestRiskReport, type RiskOutcome, type RiskReportRecord } from '@airlock/ingest';
 import { say, using } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
-import { appliedPolicy } from './ingest.ts';
+import { appliedPolicy } from '../applied-policy.ts';
 
 export function registerRiskCommand(program: Command): void {
   program

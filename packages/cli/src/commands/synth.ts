@@ -5,7 +5,7 @@ import { synthesizeDataset, type SynthesizeDatasetResult } from '@airlock/releas
 import { CliExit, say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
-import { appliedPolicy } from './ingest.ts';
+import { appliedPolicy } from '../applied-policy.ts';
 
 const PHASES = ['read', 'split', 'fit', 'sample', 'quality', 'utility', 'privacy', 'decide', 'publish'] as const;
 
