@@ -28,7 +28,7 @@ describe('loadConfig', () => {
   });
 
   it('production (NODE_ENV=production) loads no demo data by default and refuses it when asked', () => {
-    expect(loadConfig({}, '/srv/app')).toMatchObject({ production: false, demoRows: 20_000 });
+    expect(loadConfig({}, '/srv/app')).toMatchObject({ production: false, demoRows: 10_000 });
     expect(loadConfig({ NODE_ENV: 'production' }, '/srv/app')).toMatchObject({ production: true, demoRows: 0 });
     expect(() => loadConfig({ NODE_ENV: 'production', AIRLOCK_DEMO_ROWS: '2000' }, '/srv/app')).toThrow(/AIRLOCK_DEMO_ROWS=2000 loads the demo dataset, which production/);
   });

@@ -36,7 +36,7 @@ export interface AirlockConfig {
    */
   readonly auditAnchorPath: string;
   /**
-   * `AIRLOCK_DEMO_ROWS` (default 20000, and 0 in production): demo rows loaded by `npm start` into
+   * `AIRLOCK_DEMO_ROWS` (default 10000, and 0 in production): demo rows loaded by `npm start` into
    * an empty database; 0 = none. Refused above 0 in production: fake people do not belong there.
    */
   readonly demoRows: number;
@@ -61,7 +61,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`AIRLOCK_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
 
   const production = env['NODE_ENV'] === 'production';
-  const demoRows = integer('AIRLOCK_DEMO_ROWS', production ? 0 : 20_000, 0, 10_000_000);
+  const demoRows = integer('AIRLOCK_DEMO_ROWS', production ? 0 : 10_000, 0, 10_000_000);
   if (production && demoRows > 0) {
     problems.push(`AIRLOCK_DEMO_ROWS=${demoRows} loads the demo dataset, which production (NODE_ENV=production) refuses: unset it or set 0.`);
   }
