@@ -6,14 +6,11 @@
  * (c) test ROC AUC of the MLP against logistic regression on the same split.
  */
 import { existsSync } from 'node:fs';
-import { readAdultRows } from '@airlock/testing';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ADULT_CSV, readAdultRows } from '@airlock/testing';
 import { initBackend, loadModel, predictionLatency, train, type BackendName, type FeatureSpec, type Row, type TrainRequest, type TrainResult } from '@airlock/ml';
 import { quantile, type BenchContext, type BenchResult } from './harness.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ADULT = process.env['AIRLOCK_ADULT_CSV'] ?? path.resolve(REPO_ROOT, '../shared/data/adult.csv');
+const ADULT = process.env['AIRLOCK_ADULT_CSV'] ?? ADULT_CSV;
 const TARGET = 'salary-class';
 const SEED = 2024;
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];

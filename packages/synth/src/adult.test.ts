@@ -8,7 +8,7 @@ import type { SynthColumn, SynthRow, SynthTable } from './types.ts';
  * The acceptance test: UCI Adult (30,162 rows, 9 columns, `;`-separated, no quoted fields; age is
  * an integer, the rest categorical, label salary-class). Targets: quality ≥ 0.97; TSTR ROC AUC
  * within 0.02 of train-on-real and F1 within 0.05; the release gate passes with the defaults.
- * The file is the shared public copy beside the repository (../shared/data/adult.csv).
+ * The file is the public copy kept in the repository (packages/testing/data/adult.csv).
  */
 const ADULT = ADULT_CSV;
 

@@ -8,7 +8,8 @@ import { ensureTestAuditKey } from './databases.ts';
 /** The repository root and its folders, for tests. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const POLICIES_DIR = path.join(REPO_ROOT, 'policies');
-export const ADULT_CSV = path.join(REPO_ROOT, '..', 'shared', 'data', 'adult.csv');
+/** UCI Adult (public, CC BY 4.0), kept in the repository for tests and benchmarks; see packages/testing/data/README.md. */
+export const ADULT_CSV = path.join(REPO_ROOT, 'packages', 'testing', 'data', 'adult.csv');
 
 export const TEST_ACTOR = { actor: 'test:runner', roles: ['steward'] } as const;
 
