@@ -19,3 +19,4 @@ export {
   discreteLaplacePmf,
   discreteLaplaceVariance,
 } from './distributions.ts';
+export { sampleExponentialMechanism } from './exponential-mechanism.ts';

@@ -4,7 +4,7 @@
  * accuracy targets, date windows aligned to the policy's grain, and budget periods. No I/O: the
  * gateway reads the truth and the ledger, this package decides what is released.
  */
-export { epsilonFromRho, rhoForSigma, sigmaForRho } from './zcdp.ts';
+export { epsilonFromRho, rhoForSigma, rhoFromEpsilon, sigmaForRho } from './zcdp.ts';
 export { measureUnit, planAggregate, rhoForAccuracy, rhoForHalfWidth, selectionThreshold } from './plan.ts';
 export type { AccuracyTarget, AggregatePlan, BoundedMeasure, PlanInput, PlannedStatistic } from './plan.ts';
 export { keyOf, releaseAggregate } from './release.ts';

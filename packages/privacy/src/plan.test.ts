@@ -1,7 +1,7 @@
 import { discreteGaussianHalfWidth, discreteGaussianPmf } from '@airlock/noise';
 import { describe, expect, it } from 'vitest';
 import { measureUnit, planAggregate, rhoForAccuracy, rhoForHalfWidth, selectionThreshold, type PlanInput } from './plan.ts';
-import { epsilonFromRho, rhoForSigma, sigmaForRho } from './zcdp.ts';
+import { epsilonFromRho, rhoForSigma, rhoFromEpsilon, sigmaForRho } from './zcdp.ts';
 
 const COST = { column: 'cost', min: 0, max: 100_000 } as const;
 const LOS = { column: 'length_of_stay', min: 0, max: 60 } as const;
@@ -31,6 +31,13 @@ describe('zCDP conversions', () => {
     expect(epsilonFromRho(0.05, 1e-7)).toBeCloseTo(0.05 + 2 * Math.sqrt(0.05 * Math.log(1e7)), 12);
     expect(epsilonFromRho(1, Math.exp(-4))).toBeCloseTo(1 + 2 * 2, 12);
     expect(epsilonFromRho(0, 1e-7)).toBe(0);
+  });
+
+  it('ρ(ε, δ) inverts it: the largest ρ whose ε is at most the one asked for', () => {
+    // By hand at δ = e⁻⁴: √ρ = √(4 + 5) − √4 = 1, so ρ = 1 and ε(1) = 1 + 2·2 = 5.
+    expect(rhoFromEpsilon(5, Math.exp(-4))).toBeCloseTo(1, 12);
+    for (const epsilon of [0.1, 1, 10]) expect(epsilonFromRho(rhoFromEpsilon(epsilon, 1e-6), 1e-6)).toBeCloseTo(epsilon, 9);
+    expect(rhoFromEpsilon(0, 1e-6)).toBe(0);
   });
 
   it('σ = Δ₂/√(2ρ) and back', () => {

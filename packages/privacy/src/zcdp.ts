@@ -22,3 +22,13 @@ export function sigmaForRho(l2: number, rho: number): number {
 export function rhoForSigma(l2: number, sigma: number): number {
   return (l2 * l2) / (2 * sigma * sigma);
 }
+
+/**
+ * The largest ρ whose (ε, δ)-DP conversion ({@link epsilonFromRho}) is at most ε: with
+ * L = ln(1/δ), ε = ρ + 2√(ρL) solves to √ρ = √(L + ε) − √L.
+ */
+export function rhoFromEpsilon(epsilon: number, delta: number): number {
+  if (!(epsilon > 0) || !(delta > 0 && delta < 1)) return 0;
+  const l = Math.log(1 / delta);
+  return (Math.sqrt(l + epsilon) - Math.sqrt(l)) ** 2;
+}

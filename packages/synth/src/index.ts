@@ -19,5 +19,8 @@ export { privacyReport } from './privacy.ts';
 export type { PrivacyOptions, PrivacyReport } from './privacy.ts';
 export { DEFAULT_RELEASE_THRESHOLDS, releaseDecision } from './gate.ts';
 export type { ReleaseDecision, ReleaseFailure, ReleaseThresholds } from './gate.ts';
+export { fitPrivateGenerator } from './private-generator.ts';
+export type { PrivateFitAccount, PrivateFitOptions } from './private-generator.ts';
+export type { PublicDomain } from './private-domain.ts';
 export { splitRows, synthesize } from './pipeline.ts';
 export type { SynthesisResult, SynthesizeOptions, SynthPhase, SynthTimings } from './pipeline.ts';

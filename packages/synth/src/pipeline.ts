@@ -5,6 +5,8 @@ import type { ReleaseDecision, ReleaseThresholds } from './gate.ts';
 import { fitGenerator, sampleRows } from './generator.ts';
 import type { FitOptions } from './generator.ts';
 import type { GeneratorModel } from './model.ts';
+import { fitPrivateGenerator } from './private-generator.ts';
+import type { PrivateFitAccount, PrivateFitOptions } from './private-generator.ts';
 import { privacyReport } from './privacy.ts';
 import type { PrivacyReport } from './privacy.ts';
 import { qualityReport } from './quality.ts';
@@ -30,6 +32,11 @@ export interface SynthesizeOptions {
   readonly thresholds?: ReleaseThresholds | undefined;
   /** Generator settings beyond the defaults. */
   readonly generator?: Pick<FitOptions, 'maxParents' | 'numericBins' | 'smoothing' | 'structureSampleRows'> | undefined;
+  /**
+   * Fit with differential privacy instead (see fitPrivateGenerator): ρ, δ, contribution bound,
+   * public domains. `subjects` lists each row's subject, in the order of the table's rows.
+   */
+  readonly private?: Omit<PrivateFitOptions, 'seed' | 'label'> | undefined;
   /** Called as each phase starts. */
   readonly onProgress?: ((phase: SynthPhase) => void) | undefined;
 }
@@ -50,6 +57,8 @@ export interface SynthesisResult {
   };
   readonly decision: ReleaseDecision;
   readonly timings: SynthTimings;
+  /** How the privacy loss was spent, for a private fit; undefined otherwise. */
+  readonly privateAccount: PrivateFitAccount | undefined;
 }
 
 /**
@@ -77,16 +86,32 @@ export function synthesize(table: SynthTable, options: SynthesizeOptions): Synth
   };
 
   const split = phase('split', () => splitRows(table, options.label, holdoutFraction, options.seed));
-  const model = phase('fit', () =>
-    fitGenerator({ columns: table.columns, rows: split.train }, { ...options.generator, seed: options.seed, minCategoryCount: options.minCategoryCount, label: options.label }),
-  );
+  const { model, account } = phase('fit', () => fit(table, split, options));
   const rows = phase('sample', () => sampleRows(model, options.rows, options.seed, { avoid: realIdentifiers(table) }));
   const quality = phase('quality', () => qualityReport(split.train, rows, table.columns));
   const utility = phase('utility', () => (options.label === undefined ? undefined : utilityReport(split, rows, table.columns, { label: options.label })));
   const privacy = phase('privacy', () => privacyReport(split, rows, table.columns, { seed: options.seed }));
   const decision = phase('decide', () => releaseDecision(privacy, options.thresholds ?? DEFAULT_RELEASE_THRESHOLDS));
   timings.total = performance.now() - started;
-  return { model, rows, reports: { quality, utility, privacy }, decision, timings: timings as SynthTimings };
+  return { model, rows, reports: { quality, utility, privacy }, decision, timings: timings as SynthTimings, privateAccount: account };
+}
+
+function fit(table: SynthTable, split: RealSplit, options: SynthesizeOptions): { model: GeneratorModel; account: PrivateFitAccount | undefined } {
+  const train = { columns: table.columns, rows: split.train };
+  if (options.private === undefined) {
+    return { model: fitGenerator(train, { ...options.generator, seed: options.seed, minCategoryCount: options.minCategoryCount, label: options.label }), account: undefined };
+  }
+  const { subjects } = options.private;
+  // The subjects of the training rows, found by identity in the full table.
+  const subjectOf = subjects === undefined ? undefined : subjectsOfRows(table.rows, subjects, split.train);
+  return fitPrivateGenerator(train, { ...options.private, subjects: subjectOf, seed: options.seed, label: options.label });
+}
+
+function subjectsOfRows(rows: readonly SynthRow[], subjects: readonly unknown[], picked: readonly SynthRow[]): unknown[] {
+  if (subjects.length !== rows.length) throw new AirlockError('BAD_REQUEST', `private.subjects has ${subjects.length} entries for ${rows.length} rows.`);
+  const index = new Map<SynthRow, number>();
+  rows.forEach((row, i) => index.set(row, i));
+  return picked.map((row) => subjects[index.get(row)!]);
 }
 
 /**
