@@ -1,14 +1,14 @@
 // The exponential mechanism against its exact distribution: chi-square on 50,000 seeded draws,
 // and the same test rejecting a planted bug (a sampler that forgets the factor 2 in 2Δ).
 import { chiSquareCdf } from '@airlock/metrics';
-import { isAirlockError } from '@airlock/core';
+import { isAirlockError, maxOf } from '@airlock/core';
 import { describe, expect, it } from 'vitest';
 import { sampleExponentialMechanism, seededRandomBits, type RandomBits } from './index.ts';
 
 const DRAWS = 50_000;
 
 function probabilities(scores: readonly number[], epsilon: number, sensitivity: number): number[] {
-  const best = Math.max(...scores);
+  const best = maxOf(scores);
   const weights = scores.map((q) => Math.exp((epsilon * (q - best)) / (2 * sensitivity)));
   const total = weights.reduce((a, b) => a + b, 0);
   return weights.map((w) => w / total);
