@@ -2,6 +2,9 @@ import type { ColumnPolicy, DatasetPolicy, DeidTransform, PolicySource, RolesPol
 import type { DatasetFile, RolesFile } from './schema.ts';
 import type { Locator } from './yaml-source.ts';
 
+/** Equal-width bins per bounded column of the private synthesizer, unless the policy says. */
+const SYNTHETIC_BINS = 16;
+
 /**
  * Builds the dataset model from a file that passed the schema, filling the documented defaults
  * (`date_columns`: every date and timestamp column; no measures unless listed with bounds). Not
@@ -68,6 +71,20 @@ export function toDatasetPolicy(
       },
       synthetic: synthetic && {
         roles: synthetic.roles,
+        privacy: synthetic.privacy && {
+          epsilon: synthetic.privacy.epsilon,
+          delta: synthetic.privacy.delta,
+          releasesPerPeriod: synthetic.privacy.releases_per_period,
+          period: synthetic.privacy.period,
+          maxRowsPerSubject: synthetic.privacy.max_rows_per_subject ?? aggregate?.max_rows_per_subject ?? 1,
+          // Measures bounded for the aggregates keep those bounds unless the synthetic zone says otherwise.
+          bounds: [
+            ...Object.entries(synthetic.privacy.bounds ?? {}).map(([column, b]) => ({ column, min: b.min, max: b.max, after: b.after, bins: b.bins ?? SYNTHETIC_BINS })),
+            ...(Array.isArray(aggregate?.measures) ? [] : Object.entries(aggregate?.measures ?? {}))
+              .filter(([column]) => synthetic.privacy?.bounds?.[column] === undefined)
+              .map(([column, b]) => ({ column, min: b.min, max: b.max, after: undefined, bins: SYNTHETIC_BINS })),
+          ],
+        },
         maxExactMatchRatio: synthetic.max_exact_match_ratio,
         maxCloserToTrainShare: synthetic.max_closer_to_train_share,
         refreshAfterIngest: synthetic.refresh_after_ingest,

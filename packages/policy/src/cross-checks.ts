@@ -4,6 +4,7 @@ import { checkColumns, checkSubject } from './column-checks.ts';
 import { checkDeidentified } from './deidentified-checks.ts';
 import type { PolicyProblem } from './model.ts';
 import { checkAccepts } from './safe-harbor.ts';
+import { checkSynthetic } from './synthetic-checks.ts';
 import { checkAggregate, checkDuplicates, checkRoles, checkTraining } from './zone-checks.ts';
 
 /** Every cross-field check of a dataset policy that passed the schema. Errors only. */
@@ -14,6 +15,7 @@ export function crossCheck(ctx: CheckContext): PolicyProblem[] {
     ...checkColumns(ctx),
     ...checkAggregate(ctx),
     ...checkDeidentified(ctx),
+    ...checkSynthetic(ctx),
     ...checkTraining(ctx),
     ...checkRoles(ctx),
     ...checkDuplicates(ctx),

@@ -22,6 +22,8 @@ export type {
   RoleDefinition,
   RolesPolicy,
   SourcePosition,
+  SyntheticBound,
+  SyntheticPrivacy,
   SyntheticZone,
   TrainingPolicy,
   ZoneAccess,

@@ -105,7 +105,33 @@ export interface AggregateZone extends ZoneAccess {
   readonly privacy: AggregatePrivacy;
 }
 
+/** A public range of one column for the private synthesizer (`zones.synthetic.privacy.bounds`). */
+export interface SyntheticBound {
+  readonly column: string;
+  /** Numbers; for dates and timestamps YYYY-MM-DD (or, with `after`, a number of days). */
+  readonly min: number | string;
+  readonly max: number | string;
+  /** Modelled as the difference from this column. */
+  readonly after: string | undefined;
+  readonly bins: number;
+}
+
+/** Differential privacy of synthetic releases (`zones.synthetic.privacy`). */
+export interface SyntheticPrivacy {
+  /** ε of one release, at `delta`. */
+  readonly epsilon: number;
+  readonly delta: number;
+  /** Releases one period's budget holds. */
+  readonly releasesPerPeriod: number;
+  readonly period: BudgetPeriod;
+  /** Contribution bounding: at most this many rows of one subject are modelled. */
+  readonly maxRowsPerSubject: number;
+  readonly bounds: readonly SyntheticBound[];
+}
+
 export interface SyntheticZone extends ZoneAccess {
+  /** Fit with differential privacy, charged to the privacy-loss ledger; undefined: the ordinary generator. */
+  readonly privacy: SyntheticPrivacy | undefined;
   /** Release gate thresholds (defaults: 1.15 and 0.55). */
   readonly maxExactMatchRatio: number;
   readonly maxCloserToTrainShare: number;

@@ -99,8 +99,34 @@ const aggregateSchema = z.strictObject({
   privacy: aggregatePrivacySchema.prefault({}),
 });
 
+/** A public range for the private synthesizer: numbers, or YYYY-MM-DD for dates and timestamps. */
+const boundValue = z.union([z.number(), z.iso.date()]);
+const syntheticBounds = z.strictObject({
+  min: boundValue,
+  max: boundValue,
+  // Model the column as its difference, in days (dates, timestamps) or units, from this column.
+  after: z.string().optional(),
+  // Equal-width bins over [min, max]; 16 by default.
+  bins: z.int().min(1).max(1000).optional(),
+});
+
+const syntheticPrivacySchema = z.strictObject({
+  // ε of one release, at δ. See policies/README.md for what ε = 1 and 10 keep on Adult.
+  epsilon: z.number().positive().max(100),
+  delta: z.number().positive().max(1e-3).default(1e-6),
+  // Releases (refreshes) allowed per period: the ledger holds this many releases' ρ.
+  releases_per_period: z.int().min(1).max(1000).default(4),
+  period: z.enum(BUDGET_PERIODS).default('year'),
+  // Default: the aggregate zone's max_rows_per_subject, or 1.
+  max_rows_per_subject: z.int().min(1).max(1000).optional(),
+  bounds: z.record(z.string(), syntheticBounds).optional(),
+});
+
 const syntheticSchema = z.strictObject({
   roles: roleList,
+  // Absent: the ordinary generator (no differential privacy; the release gate and the
+  // deidentified generalization still apply).
+  privacy: syntheticPrivacySchema.optional(),
   max_exact_match_ratio: z.number().positive().default(1.15),
   max_closer_to_train_share: z.number().positive().max(1).default(0.55),
   refresh_after_ingest: z.boolean().default(false),

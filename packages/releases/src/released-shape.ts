@@ -35,7 +35,13 @@ export function releasedShape(policy: DatasetPolicy, rows: readonly SynthRow[], 
     }
   });
   const risk = deidentifiedRisk(policy);
-  const columnOf = (name: string): unknown[] => shaped.map((r) => r[name] ?? null);
+  // Each column is built once: callers index it row by row (a rebuild per call would be quadratic).
+  const built = new Map<string, unknown[]>();
+  const columnOf = (name: string): unknown[] => {
+    let values = built.get(name);
+    if (values === undefined) built.set(name, (values = shaped.map((r) => r[name] ?? null)));
+    return values;
+  };
   const generalized = risk && generalization ? generalizeLike(policy.columns, risk, generalization, columnOf) : new Map<string, (string | null)[]>();
   return {
     table: { rows: shaped.length, column: (name) => generalized.get(name) ?? columnOf(name) },

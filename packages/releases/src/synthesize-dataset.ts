@@ -4,7 +4,19 @@ import { AirlockError, canonicalJson, sha256Hex } from '@airlock/core';
 import { quoteIdent, type AirlockDatabase } from '@airlock/db';
 import { latestRiskReport, type RiskReportRecord } from '@airlock/ingest';
 import { deidentifiedRisk, ROW_SUBJECT, type DatasetPolicy } from '@airlock/policy';
-import { synthColumnsFromPolicy, synthesize, type ReleaseDecision, type ReleaseFailure, type SynthesisResult, type SynthPhase, type SynthRow } from '@airlock/synth';
+import {
+  privateDomainsFromPolicy,
+  synthColumnsFromPolicy,
+  synthesize,
+  type PrivateFitAccount,
+  type ReleaseDecision,
+  type ReleaseFailure,
+  type SynthesisResult,
+  type SynthColumn,
+  type SynthPhase,
+  type SynthRow,
+} from '@airlock/synth';
+import { chargeSyntheticRelease, type SyntheticCharge } from './privacy-charge.ts';
 import { releasedShape, syntheticMatchesRealPeople, type ReleasedTable } from './released-shape.ts';
 import { recreateSyntheticTable, syntheticColumns } from './synthetic-table.ts';
 
@@ -22,9 +34,14 @@ export interface SynthesizeDatasetOptions {
 export interface SynthesizeDatasetResult {
   releaseId: number;
   decision: SynthesisResult['decision'];
-  reports: SynthesisResult['reports'] & { release: ReleaseGateReport };
+  reports: SynthesisResult['reports'] & { release: ReleaseGateReport; differentialPrivacy?: DifferentialPrivacyReport };
   timings: SynthesisResult['timings'];
   rows: number;
+}
+
+/** What a private release spent, and on what (absent for the ordinary generator). */
+export interface DifferentialPrivacyReport extends SyntheticCharge {
+  readonly fit: PrivateFitAccount;
 }
 
 /** Categories rarer than this are folded when the policy has no aggregate zone to say otherwise. */
@@ -48,14 +65,29 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
   }
   const { columns, labels } = synthColumnsFromPolicy(policy);
   const seed = options.seed ?? `airlock-${policy.dataset}`;
+  const domains = privateDomainsFromPolicy(policy);
+  // A private release is paid for before the model sees the data: a refused or failed release
+  // has still looked at it. The ledger refuses when the period's releases are used up.
+  const charge = zone.privacy && domains ? await chargeSyntheticRelease(database, policy.dataset, zone.privacy, new Date()) : undefined;
   const result = synthesize(
-    { columns, rows: real },
+    { columns: charge ? releasedColumns(policy, columns) : columns, rows: real },
     {
       rows: options.rows ?? real.length,
       seed,
       label: labels[0],
       minCategoryCount: policy.zones.aggregate?.minCount ?? DEFAULT_MIN_CATEGORY,
       thresholds: { maxExactMatchRatio: zone.maxExactMatchRatio, maxCloserToTrainShare: zone.maxCloserToTrainShare },
+      ...(charge && domains
+        ? {
+            private: {
+              rho: charge.rho,
+              delta: charge.selectionDelta,
+              maxRowsPerSubject: zone.privacy!.maxRowsPerSubject,
+              subjects: policy.subject === ROW_SUBJECT ? undefined : real.map((row) => row[policy.subject] ?? null),
+              domains,
+            },
+          }
+        : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
   );
@@ -63,7 +95,7 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
   const gate = await syntheticReleaseGate(database, policy, real, result.rows, { dropCopies: true });
   const failures = [...(result.decision.kind === 'refuse' ? result.decision.failures : []), ...gate.failures];
   const decision: ReleaseDecision = failures.length === 0 ? { kind: 'publish' } : { kind: 'refuse', failures };
-  const reports = { ...result.reports, release: gate.report };
+  const reports = { ...result.reports, release: gate.report, ...(charge && result.privateAccount ? { differentialPrivacy: { ...charge, fit: result.privateAccount } } : {}) };
   const published = decision.kind === 'publish';
   const modelJson = canonicalJson(result.model);
   const releaseId = await database.bulk('catalog', async (session) => {
@@ -113,6 +145,7 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
           realPersonMatches: gate.report.realPersonMatches,
           quality: result.reports.quality.overall,
           exactMatchRatio: result.reports.privacy.exactMatch.ratio,
+          ...(charge ? { epsilon: charge.epsilon, delta: charge.delta, rho: charge.rho } : {}),
           closerToTrainShare: result.reports.privacy.dcr.closerToTrainShare,
           failures: failures.map((f) => f.message),
         },
@@ -122,6 +155,16 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
     return id;
   });
   return { releaseId, decision, reports, timings: result.timings, rows: gate.table.rows };
+}
+
+/**
+ * The columns a private fit models: identifiers (fakes, never modelled) and the columns the
+ * synthetic zone releases. A column the deidentified zone drops is not released, so it is not
+ * worth any of the privacy budget.
+ */
+function releasedColumns(policy: DatasetPolicy, columns: readonly SynthColumn[]): SynthColumn[] {
+  const dropped = new Set(policy.columns.filter((c) => c.deidentified.kind === 'drop').map((c) => c.name));
+  return columns.filter((c) => c.kind === 'identifier' || !dropped.has(c.name));
 }
 
 /** What the release step adds to the synthesizer's gate. */

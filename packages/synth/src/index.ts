@@ -5,7 +5,7 @@
  * Pure and in memory: reading the restricted zone and writing the synthetic one is the caller's job.
  */
 export type { FakeKind, SynthColumn, SynthColumnKind, SynthRow, SynthTable, SynthValue } from './types.ts';
-export { synthColumnsFromPolicy } from './policy-columns.ts';
+export { privateDomainsFromPolicy, synthColumnsFromPolicy } from './policy-columns.ts';
 export type { PolicySynthColumns } from './policy-columns.ts';
 export { fitGenerator, sampleRows } from './generator.ts';
 export type { FitOptions, SampleOptions } from './generator.ts';

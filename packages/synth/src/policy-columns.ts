@@ -1,5 +1,6 @@
 import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
 import { fakeKindFromName } from './fake.ts';
+import type { PublicDomain } from './private-domain.ts';
 import type { SynthColumn } from './types.ts';
 
 /** Columns for the synthesizer derived from a dataset policy, and the label column(s) it declares. */
@@ -38,4 +39,33 @@ function toSynthColumn(column: ColumnPolicy, isSubject: boolean): SynthColumn {
     case 'timestamp':
       return { name: column.name, kind: 'timestamp' };
   }
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The public domains the private synthesizer may use, from the policy alone: declared `values:`
+ * of string columns, and `zones.synthetic.privacy.bounds` in each column's units (dates as days
+ * since 1970, timestamps as milliseconds; a bound `after` another column is a number of days).
+ * Undefined when the policy's synthetic zone has no `privacy`.
+ */
+export function privateDomainsFromPolicy(policy: DatasetPolicy): Map<string, PublicDomain> | undefined {
+  const privacy = policy.zones.synthetic?.privacy;
+  if (privacy === undefined) return undefined;
+  const domains = new Map<string, PublicDomain>();
+  for (const column of policy.columns) {
+    if (column.type === 'string' && column.values !== undefined) domains.set(column.name, { kind: 'values', values: column.values });
+  }
+  for (const bound of privacy.bounds) {
+    const type = policy.columns.find((c) => c.name === bound.column)?.type;
+    const unit = (value: number | string): number => {
+      if (typeof value === 'string') {
+        const days = Date.parse(`${value}T00:00:00Z`) / MS_PER_DAY;
+        return type === 'timestamp' ? days * MS_PER_DAY : days;
+      }
+      return bound.after !== undefined && type === 'timestamp' ? value * MS_PER_DAY : value;
+    };
+    domains.set(bound.column, { kind: 'range', min: unit(bound.min), max: unit(bound.max), bins: bound.bins, after: bound.after });
+  }
+  return domains;
 }
