@@ -62,6 +62,13 @@ function printReport(dataset: string, result: SynthesizeDatasetResult): void {
   say(
     `  privacy   exact-match ratio ${f(privacy.exactMatch.ratio)}, closer-to-train share ${f(privacy.dcr.closerToTrainShare)}, new rows ${(privacy.newRowRate * 100).toFixed(1)}%`,
   );
+  const dp = result.reports.differentialPrivacy;
+  if (dp) {
+    say(
+      `  dp        ε = ${dp.epsilon.toFixed(2)} at δ = ${dp.delta} (ρ = ${dp.rho.toPrecision(3)}), at most ${dp.fit.maxRowsPerSubject} row(s) per subject; ` +
+        `ρ ${dp.spentRho.toPrecision(3)} of ${dp.budgetRho.toPrecision(3)} spent on synthetic releases until ${dp.renewsAt}`,
+    );
+  }
   if (result.decision.kind === 'publish') {
     say(`  published to synthetic.${dataset}`);
   } else {
