@@ -22,6 +22,8 @@ export interface RiskOutcome {
   readonly informationLoss: number | null;
   readonly reportId: number;
   readonly blockers: readonly string[];
+  /** Kept columns unique per row: what the policy lint cannot see without the data. */
+  readonly warnings: readonly { readonly message: string; readonly fix: string }[];
 }
 
 // A kept column is flagged when at least this share of rows have a value no other row has...
@@ -111,5 +113,6 @@ export async function storeRiskReport(
     informationLoss: report.informationLoss,
     reportId: Number(row?.id),
     blockers: report.blockers.map((b) => b.column),
+    warnings: (report.warnings ?? []).map((w) => ({ message: w.message, fix: w.fix })),
   };
 }

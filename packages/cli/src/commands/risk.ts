@@ -62,8 +62,9 @@ export function formatRiskReport(record: RiskReportRecord): string[] {
 /** One line for ingest and rebuild summaries. */
 export function riskLine(dataset: string, risk: RiskOutcome | undefined): string | undefined {
   if (risk === undefined) return undefined;
+  const warnings = risk.warnings.map((w) => `\nwarning: ${w.message}. Fix: ${w.fix}`).join('');
   if (risk.decision === 'refused') {
-    return `${dataset}: deidentified zone NOT published: the risk targets cannot be met (in the way: ${risk.blockers.join(', ')}); see \`airlock risk ${dataset}\`.`;
+    return `${dataset}: deidentified zone NOT published: the risk targets cannot be met (in the way: ${risk.blockers.join(', ')}); see \`airlock risk ${dataset}\`.${warnings}`;
   }
-  return `${dataset}: deidentified zone published with k ${risk.k}, ${risk.suppressedRecords} record(s) suppressed, information loss ${risk.informationLoss?.toFixed(3)}; details: \`airlock risk ${dataset}\`.`;
+  return `${dataset}: deidentified zone published with k ${risk.k}, ${risk.suppressedRecords} record(s) suppressed, information loss ${risk.informationLoss?.toFixed(3)}; details: \`airlock risk ${dataset}\`.${warnings}`;
 }
