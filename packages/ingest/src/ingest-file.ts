@@ -206,28 +206,44 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
 /** Record 0 is the header: every policy column must be there, and nothing else. */
 async function readHeader(records: AsyncGenerator<CsvRecord>, policy: DatasetPolicy, keys: KeyProvider, file: string): Promise<RowPlan> {
   const first = await records.next();
-  const expected = policy.columns.map((c) => c.name);
+  const expected = policy.columns.map((c) => c.header ?? c.name);
   if (first.done) {
     throw new AirlockError('INGEST_FILE_INVALID', `${file} is empty: expected a header row with the columns ${expected.join(', ')}.`);
   }
-  const header = first.value.fields.map((f) => (f ?? '').trim());
-  const headerIndex = new Map<string, number>();
+  // A byte-order mark is not part of the first header.
+  const header = first.value.fields.map((f, i) => (i === 0 ? (f ?? '').replace(/^\uFEFF/u, '') : (f ?? '')).trim());
+  const position = new Map<string, number>();
   const duplicates = header.filter((name, i) => header.indexOf(name) !== i);
-  header.forEach((name, i) => headerIndex.set(name, i));
-  const missing = expected.filter((name) => !headerIndex.has(name));
+  header.forEach((name, i) => position.set(name, i));
+  const missing = expected.filter((name) => !position.has(name));
   const extra = header.filter((name) => !expected.includes(name));
   const problems: string[] = [];
-  if (duplicates.length) problems.push(`repeated column(s) ${[...new Set(duplicates)].join(', ')}`);
-  if (missing.length) problems.push(`missing column(s) ${missing.join(', ')}`);
-  if (extra.length) problems.push(`undeclared column(s) ${extra.join(', ')} (declare them in the policy of "${policy.dataset}" or remove them from the file)`);
+  if (duplicates.length) problems.push(`repeated column(s) ${[...new Set(duplicates)].map(quoted).join(', ')}`);
+  if (missing.length) problems.push(`missing column(s) ${missing.map(quoted).join(', ')}`);
+  if (extra.length) {
+    problems.push(
+      `undeclared column(s) ${extra.map(quoted).join(', ')} (declare each in the policy of "${policy.dataset}", e.g. ${declarationFor(extra[0]!)}, or remove it from the file)`,
+    );
+  }
   if (problems.length) {
     throw new AirlockError(
       'INGEST_FILE_INVALID',
       `${file}:1: the header does not match the policy of "${policy.dataset}": ${problems.join('; ')}. ` +
-        `Expected: ${expected.join(', ')}. If the file uses another delimiter, pass --delimiter.`,
+        `Expected: ${expected.map(quoted).join(', ')}. If the file uses another delimiter, pass --delimiter.`,
     );
   }
+  const headerIndex = new Map(policy.columns.map((c) => [c.name, position.get(c.header ?? c.name)!]));
   return { policy, headerIndex, headerWidth: header.length, keys, subject: subjectPlan(policy) };
+}
+
+function quoted(name: string): string {
+  return /^[a-z][a-z0-9_-]*$/u.test(name) ? name : JSON.stringify(name);
+}
+
+/** A policy line declaring a header as it is: a column name made from it, and `header:` when they differ. */
+function declarationFor(header: string): string {
+  const name = header.toLowerCase().replace(/[^a-z0-9]+/gu, '_').replace(/^_+|_+$/gu, '').replace(/^(?=[0-9])/u, 'c_') || 'column';
+  return name === header ? `${name}: { type: string, class: attribute }` : `${name}: { header: ${JSON.stringify(header)}, type: string, class: attribute }`;
 }
 
 function surrogateValues(

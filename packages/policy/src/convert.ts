@@ -22,6 +22,7 @@ export function toDatasetPolicy(
     class: column.class,
     nullable: column.nullable,
     values: column.values,
+    header: column.header,
     deidentified: transforms.get(name) ?? { kind: 'keep' },
     position: locate(['columns', name], 'key'),
   }));

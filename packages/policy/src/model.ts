@@ -56,6 +56,8 @@ export interface ColumnPolicy {
   readonly nullable: boolean;
   /** For categorical strings: the declared set of values, if the owner lists them. */
   readonly values: readonly string[] | undefined;
+  /** The column's header in source files, when it differs from the name (`header:`). */
+  readonly header?: string | undefined;
   readonly deidentified: DeidTransform;
   /** Where the column is declared: file, line and column (for messages). */
   readonly position: SourcePosition;

@@ -35,6 +35,8 @@ const columnSchema = z.strictObject({
   type: z.enum(COLUMN_TYPES),
   class: z.enum(COLUMN_CLASSES),
   nullable: z.boolean().default(false),
+  // The column's name in the CSV header when it is not the column name: any text, e.g. "Total Cost $".
+  header: z.string().trim().min(1).optional(),
   values: z.array(z.string()).min(1).optional(),
   // Validated on its own (transform.ts): its shape depends on which transform it names.
   deidentified: z.unknown().optional(),

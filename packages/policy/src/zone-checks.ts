@@ -159,6 +159,23 @@ export function checkDuplicates(ctx: CheckContext): PolicyProblem[] {
     [['training', 'roles'], file.training?.roles],
   ];
   const out: PolicyProblem[] = [];
+  // Two columns read from one header would load the same field twice.
+  const headers = new Map<string, string>();
+  for (const [name, column] of Object.entries(file.columns)) {
+    const header = column.header ?? name;
+    const other = headers.get(header);
+    if (other !== undefined) {
+      out.push(
+        error(
+          ctx.locate(['columns', name, ...(column.header === undefined ? [] : ['header'])], column.header === undefined ? 'key' : 'value'),
+          'duplicate-header',
+          `columns "${other}" and "${name}" both read the CSV header "${header}"`,
+          `give one of them its own header: (the text of its column in the file)`,
+        ),
+      );
+    }
+    headers.set(header, name);
+  }
   for (const [path, names] of lists) {
     const seen = new Set<string>();
     for (const [index, name] of (names ?? []).entries()) {
