@@ -32,6 +32,7 @@ export function toDatasetPolicy(
     dataset: file.dataset,
     description: file.description,
     subject: file.subject,
+    ...(file.about_people ? {} : { aboutPeople: false }),
     columns,
     zones: {
       restricted: { roles: restricted.roles },

@@ -201,6 +201,8 @@ export interface DatasetPolicy {
    * when each row is its own person (no id column; ingest assigns one).
    */
   readonly subject: string;
+  /** False when the rows describe no people (`about_people: false`): no Safe Harbor lints. */
+  readonly aboutPeople?: boolean | undefined;
   readonly columns: readonly ColumnPolicy[];
   readonly zones: DatasetZones;
   readonly training: TrainingPolicy;

@@ -23,6 +23,13 @@ describe('Safe Harbor lints', () => {
     expect(lints({})).toEqual([]);
   });
 
+  it('are silent on rows about no one (about_people: false), and fire on the same columns otherwise', () => {
+    const places = { ...withColumn('  departed: { type: date, class: event_date }\n  origin_zip: { type: string, class: attribute }\n  lat: { type: number, class: attribute }') };
+    expect(lints(places)).toEqual(expect.arrayContaining(['safe-harbor-dates 10:3']));
+    expect(lints(places).length).toBeGreaterThanOrEqual(3);
+    expect(lints({ ...places, 2: 'subject: mrn\nabout_people: false' })).toEqual([]);
+  });
+
   describe('dates (45 CFR 164.514(b)(2)(i)(C))', () => {
     it.each([
       ['a kept date', '  seen: { type: date, class: event_date }', ['safe-harbor-dates 10:3']],

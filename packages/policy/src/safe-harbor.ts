@@ -26,6 +26,8 @@ const IDENTIFIER_WORDS = new Set(['name', 'firstname', 'lastname', 'surname', 'e
 /** Safe Harbor warnings for each column, minus those the column accepts. */
 export function safeHarborLints(ctx: CheckContext): PolicyProblem[] {
   const out: PolicyProblem[] = [];
+  // Rows about no one (`about_people: false`): Safe Harbor is about people, so is every lint here.
+  if (!ctx.file.about_people) return out;
   for (const column of ctx.policy.columns) {
     const accepted = ctx.file.columns[column.name]?.accept ?? {};
     const at = transformPosition(ctx, column);

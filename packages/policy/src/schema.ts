@@ -139,6 +139,9 @@ export const datasetFileSchema = z.strictObject({
   dataset: datasetName,
   description: z.string().optional(),
   subject: z.string().min(1),
+  // false: the rows describe no people (flights, sensors, places); the HIPAA Safe Harbor and
+  // location lints stay quiet. The zones and their guarantees are unchanged.
+  about_people: z.boolean().default(true),
   columns: z.record(columnName, columnSchema).superRefine(nonEmptyRecord('column')),
   zones: z.strictObject({
     restricted: zoneAccessSchema,
