@@ -42,6 +42,18 @@ describe('airlock CLI', () => {
     }
   });
 
+  it('token refuses a role roles.yaml does not define, and warns when it has to make new keys', async () => {
+    const wizard = await run('token', '--role', 'wizard');
+    expect(wizard.code).not.toBe(0);
+    expect(wizard.err).toMatch(/Unknown role\(s\) "wizard": .*roles\.yaml defines .*analyst/u);
+    const first = await run('token', '--role', 'analyst');
+    expect(first.code).toBe(0);
+    expect(first.out.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/u);
+    expect(first.err).toMatch(/No development keys in .* only a server started with this data folder/u);
+    const second = await run('token', '--role', 'analyst');
+    expect(second.err).toBe('');
+  });
+
   it('start in production refuses dev JWT keys and the demo dataset, before opening anything (issue 12, finding 13)', async () => {
     process.env['NODE_ENV'] = 'production';
     const devKeys = await run('start');

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
 import { loadAuthConfig, mintDevToken, parseTtl } from '@airlock/gateway';
-import { say } from '../output.ts';
+import { loadPolicies } from '@airlock/policy';
+import { say, warn } from '../output.ts';
 
 export function registerTokenCommand(program: Command): void {
   program
@@ -28,6 +31,14 @@ export function registerTokenCommand(program: Command): void {
           `--ttl ${options.ttl} is longer than the gateway accepts (AIRLOCK_JWT_MAX_LIFETIME = ${auth.maxTokenLifetimeSeconds} s): use a shorter lifetime.`,
         );
       }
+      await checkRoles(options.role, config.policiesDir);
+      const keyFile = path.join(config.dataDir, 'jwt', 'dev-private.jwk.json');
+      if (!existsSync(keyFile)) {
+        warn(
+          `No development keys in ${config.dataDir} yet: new ones are made, and only a server started with this data folder ` +
+            `(AIRLOCK_DATA_DIR) accepts the token. Run this where \`npm start\` runs, or set AIRLOCK_DATA_DIR to its folder.`,
+        );
+      }
       const token = await mintDevToken({
         dataDir: config.dataDir,
         sub: options.sub,
@@ -38,4 +49,15 @@ export function registerTokenCommand(program: Command): void {
       });
       say(token);
     });
+}
+
+/** Every role must be one roles.yaml defines: a token for `wizard` would only be refused later. */
+async function checkRoles(roles: readonly string[], policiesDir: string): Promise<void> {
+  const { set } = await loadPolicies([policiesDir]);
+  const known = set?.roles.roles.map((r) => r.name);
+  if (known === undefined) return; // no readable roles policy here: the gateway will judge the roles
+  const unknown = roles.filter((role) => !known.includes(role));
+  if (unknown.length > 0) {
+    throw new AirlockError('BAD_REQUEST', `Unknown role(s) ${unknown.map((r) => `"${r}"`).join(', ')}: ${path.join(policiesDir, 'roles.yaml')} defines ${known.join(', ')}.`);
+  }
 }
