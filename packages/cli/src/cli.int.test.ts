@@ -146,5 +146,29 @@ describe('airlock CLI', () => {
     expect(out).toMatch(/^warning: column "cost" is kept/m);
     const json = JSON.parse((await run('risk', 'admissions', '--json')).out) as { report: { decision: string } };
     expect(json.report.decision).toBe('published');
+    // The unique-cost warning is printed by ingest too, with its fix.
+    expect(ingest.out).toMatch(/^warning: column "cost" is kept .* Fix: /m);
+  });
+
+  it('rejects: lists what ingest rejected, with file, line, column, reason and the record', async () => {
+    await run('policy', 'apply', POLICIES_DIR);
+    const csv = path.join(tmp, 'rejects-demo.csv');
+    expect((await run('demo', '--rows', '60', '--seed', 'cli-rejects', '--out', csv)).code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    lines[3] = lines[3]!.replace(/,(F|M),/u, ',X,');
+    lines[7] = `${lines[7]},extra`;
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    expect((await run('rejects', 'admissions')).out).toMatch(/^admissions: no rejected rows\.$/m);
+    await run('ingest', 'admissions', csv);
+    const { code, out } = await run('rejects', 'admissions');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^rejects-demo\.csv:4 \(sex\): .*X/m);
+    expect(out).toMatch(/^rejects-demo\.csv:8: has \d+ field\(s\) but the header has \d+/m);
+    expect(out).toMatch(/^admissions: rejected rows 1–2 of 2\.$/m);
+    const json = (await run('rejects', 'admissions', '--json', '--limit', '1')).out.trim().split('\n');
+    expect(json).toHaveLength(1);
+    expect(JSON.parse(json[0]!)).toMatchObject({ loadId: expect.any(Number), line: 4, column: 'sex' });
+    expect((await run('rejects', 'admissions', '--load', '999')).err).toMatch(/Load 999 is not a load of admissions/);
   });
 });

@@ -6,6 +6,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
+import { registerRejectsCommand } from './commands/rejects.ts';
 import { registerRemoveCommand } from './commands/remove.ts';
 import { registerRiskCommand } from './commands/risk.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerRiskCommand(program);
   registerRemoveCommand(program);
+  registerRejectsCommand(program);
   registerKeyCommands(program);
   registerDemoCommand(program);
   registerTokenCommand(program);

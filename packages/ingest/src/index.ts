@@ -10,3 +10,4 @@ export type { RebuildSummary } from './rebuild.ts';
 export type { RiskOutcome, StoredRiskReport, UniqueColumnWarning } from './risk-enforcement.ts';
 export { latestRiskReport, type RiskReportRecord } from './risk-reports.ts';
 export { listLoads, removeData, type LoadRecord, type RemoveOptions, type RemoveSummary } from './remove.ts';
+export { listRejects, type RejectPage, type RejectQuery, type RejectRow } from './rejects.ts';

@@ -5,7 +5,7 @@ import { openValue, tokenize, normalizeValue } from '@airlock/deid';
 import { aggregateRules, allowedColumns, canRead, isSteward, type AggregateRules, type ColumnView } from '@airlock/policy';
 import { latestRelease, type ReleaseRecord } from '@airlock/releases';
 import type { Principal } from '../auth/index.ts';
-import { latestRiskReport, type RiskReportRecord } from '@airlock/ingest';
+import { latestRiskReport, listRejects, type RejectPage, type RiskReportRecord } from '@airlock/ingest';
 import type { PolicySnapshot } from '../policy-store.ts';
 import { listSpending, resetBudget } from '@airlock/ledger';
 import { budgetPeriod } from '@airlock/privacy';
@@ -47,6 +47,8 @@ export interface Repository extends TrainingAccess {
   auditEvents(filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]>;
   /** The newest re-identification risk report of a dataset's deidentified zone (stewards). */
   riskReport(dataset: string): Promise<RiskReportRecord | undefined>;
+  /** Records ingest rejected, raw as read (stewards of the dataset; audited as a restricted read). */
+  ingestRejects(dataset: string, query: { loadId?: number | undefined; limit: number; offset: number }): Promise<RejectPage>;
   /** The newest synthetic release of a dataset (published or refused), with its reports. */
   syntheticRelease(dataset: string): Promise<ReleaseRecord | undefined>;
 }
@@ -181,6 +183,13 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
       if (!isSteward(set, roles) || canRead(set, roles, dataset, 'restricted').kind === 'deny') return deny(dataset, 'restricted');
       touch(dataset, 'deidentified');
       return latestRiskReport(deps.database, dataset);
+    },
+    async ingestRejects(dataset, query) {
+      if (!isSteward(set, roles) || canRead(set, roles, dataset, 'restricted').kind === 'deny') return deny(dataset, 'restricted');
+      touch(dataset, 'restricted');
+      const page = await listRejects(deps.database, dataset, query);
+      usage.rows += page.rows.length;
+      return page;
     },
     async syntheticRelease(dataset) {
       if (canRead(set, roles, dataset, 'synthetic').kind === 'deny') return deny(dataset, 'synthetic');

@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { AuditEvent } from '@airlock/audit';
 import { aggregateRules, allowedColumns, canRead, isSteward, trainingApproved, visibleDatasets, type PolicySet } from '@airlock/policy';
+import { rejectsQueries } from './rejects-types.ts';
 import { riskQueries } from './risk-types.ts';
 import { trainingMutations, trainingQueries } from './training-types.ts';
 import type { ReleaseRecord } from '@airlock/releases';
@@ -141,7 +142,7 @@ export function buildSchema(snapshot: PolicySnapshot, roles: readonly string[], 
     Object.assign(mutations, trainingMutations());
   }
   if (isSteward(set, roles)) {
-    Object.assign(query, riskQueries());
+    Object.assign(query, riskQueries(), rejectsQueries());
     query['auditEvents'] = {
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AuditEventType))),
       description: 'Audit events, newest first. Page with `before` = the last seq you got.',
