@@ -112,6 +112,14 @@ describe.each(testDatabaseKinds())('gateway access on %s', (kind) => {
       expect(second.data!.admissions.records.nodes[0]).not.toEqual(page1.nodes[0]);
       const tooBig = await gw.gql(token, `{ admissions { records(first: ${gw.config.pageSizeMax + 1}) { nodes { mrn } } } }`);
       expect(['BAD_USER_INPUT', 'COST_LIMIT_EXCEEDED']).toContain(tooBig.errors?.[0]?.extensions?.code);
+      // The documented page size works with every field (issue 14: 75 rows used to be the most).
+      const fields = 'admission_id mrn email birth_date sex zip admitted_at discharged_at ward diagnosis prior_admissions length_of_stay cost readmitted';
+      const full = await gw.gql<{ admissions: { records: { nodes: unknown[] } } }>(token, `{ admissions { records(first: ${gw.config.pageSizeMax}) { nodes { ${fields} } } } }`);
+      expect(full.errors, full.raw).toBeUndefined();
+      expect(full.data!.admissions.records.nodes).toHaveLength(Math.min(gw.config.pageSizeMax, 2000));
+      const costly = await gw.gql(token, `{ ${['a', 'b', 'c', 'd', 'e', 'f'].map((alias) => `${alias}: admissions { records(first: 500) { nodes { ${fields} } } }`).join(' ')} }`);
+      expect(costly.errors?.[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+      expect(costly.errors?.[0]?.message).toMatch(/^Query Cost limit of \d+ exceeded, found [\d.]+\. Ask for fewer rows \(first\) or fewer fields/u);
       const zero = await gw.gql(token, '{ admissions { records(first: 0) { nodes { mrn } } } }');
       expect(zero.errors?.[0]?.message).toMatch(/first must be from 1 to/);
       const forged = await gw.gql(token, '{ admissions { records(first: 5, after: "not-a-cursor") { nodes { mrn } } } }');

@@ -35,6 +35,15 @@ const LIMIT_CODES: Array<[RegExp, string]> = [
   [/directives limit/i, 'DIRECTIVE_LIMIT_EXCEEDED'],
 ];
 
+/** How to get under each limit. */
+const LIMIT_ADVICE: Record<string, string> = {
+  COST_LIMIT_EXCEEDED: ' Ask for fewer rows (first) or fewer fields per request, and page with after.',
+  DEPTH_LIMIT_EXCEEDED: ' Nest fewer selections.',
+  ALIAS_LIMIT_EXCEEDED: ' Use fewer aliases; send several requests instead.',
+  TOKEN_LIMIT_EXCEEDED: ' Send a shorter query.',
+  DIRECTIVE_LIMIT_EXCEEDED: ' Use fewer directives.',
+};
+
 /**
  * Errors at the edge: Airlock errors keep their message and get their code; GraphQL's own
  * request errors pass; a statement timeout says so; everything else — SQL errors, bugs — is
@@ -73,7 +82,11 @@ export function createErrorFormatter(logger: Logger) {
     }
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const limit = LIMIT_CODES.find(([pattern]) => pattern.test(formatted.message));
-      return { ...base, extensions: { code: limit ? limit[1] : code } };
+      if (limit === undefined) return { ...base, extensions: { code } };
+      // graphql-armor's limits come through the parser, hence its "Syntax Error:" prefix: the
+      // query's syntax is fine, so say what the limit is and how to stay under it.
+      const message = `${formatted.message.replace(/^Syntax Error: /u, '')}${LIMIT_ADVICE[limit[1]] ?? ''}`;
+      return { ...base, message, extensions: { code: limit[1] } };
     }
     logger.error({ err: original }, 'internal error in a GraphQL operation');
     return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -54,7 +54,9 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
       maxDepth: int('AIRLOCK_MAX_DEPTH', 8, 2, 100),
       maxAliases: int('AIRLOCK_MAX_ALIASES', 15, 0, 1000),
       maxTokens: int('AIRLOCK_MAX_TOKENS', 2000, 50, 100_000),
-      maxCost: int('AIRLOCK_MAX_COST', 5000, 10, 1_000_000),
+      // A records page costs about rows × fields × 5 (graphql-armor's depth factor): the default
+      // lets a full page (AIRLOCK_PAGE_SIZE_MAX 500) of a 40-column dataset through.
+      maxCost: int('AIRLOCK_MAX_COST', 100_000, 10, 10_000_000),
       maxDirectives: int('AIRLOCK_MAX_DIRECTIVES', 10, 0, 1000),
     },
     policyRefreshMs: int('AIRLOCK_POLICY_REFRESH_MS', 10_000, 0, 86_400_000),
