@@ -98,6 +98,35 @@ describe.each(testDatabaseKinds())('gateway access on %s', (kind) => {
       expect(await types('steward')).toContain('AdmissionsRestrictedRecord');
     });
 
+    it('sorts on a readable field with keyset pages, nulls last, and counts the matching records', async () => {
+      const token = await gw.token(['analyst']);
+      type Page = { admissions: { records: { totalCount: number; nodes: Array<{ mrn: string; length_of_stay: number | null }>; pageInfo: { endCursor: string; hasNextPage: boolean } } } };
+      const query = 'query($a: String, $d: SortDirection) { admissions { records(first: 300, after: $a, orderBy: { field: length_of_stay, direction: $d }) { totalCount nodes { mrn length_of_stay } pageInfo { endCursor hasNextPage } } } }';
+      const count = await gw.database.withZone('deidentified', (trx) => sql<{ n: number }>`select count(*)::int as n from deidentified.admissions`.execute(trx));
+      const published = count.rows[0]!.n;
+      const seen: Array<number | null> = [];
+      let after: string | undefined;
+      for (let i = 0; i < 20; i++) {
+        const res = await gw.gql<Page>(token, query, { a: after, d: 'DESC' });
+        expect(res.errors, res.raw).toBeUndefined();
+        const { nodes, pageInfo, totalCount } = res.data!.admissions.records;
+        expect(totalCount).toBe(published);
+        for (const node of nodes) seen.push(node.length_of_stay);
+        if (!pageInfo.hasNextPage) break;
+        after = pageInfo.endCursor;
+      }
+      // Oracle: every published record once, in the order SQL gives.
+      const truth = await gw.database.withZone('deidentified', (trx) =>
+        sql<{ v: number | null }>`select length_of_stay as v from deidentified.admissions order by length_of_stay desc nulls last`.execute(trx),
+      );
+      expect(seen).toEqual(truth.rows.map((r) => (r.v === null ? null : Number(r.v))));
+      const filtered = await gw.gql<Page>(token, '{ admissions { records(first: 1, where: { sex: "F" }) { totalCount } } }');
+      const women = await gw.database.withZone('deidentified', (trx) => sql<{ n: number }>`select count(*)::int as n from deidentified.admissions where sex = 'F'`.execute(trx));
+      expect(filtered.data!.admissions.records.totalCount).toBe(women.rows[0]!.n);
+      const mixed = await gw.gql(token, 'query($a: String) { admissions { records(first: 5, after: $a) { nodes { mrn } } } }', { a: after });
+      expect(mixed.errors?.[0]?.message).toMatch(/cursor belongs to another sort order/u);
+    });
+
     it('pages with opaque cursors and a page-size cap', async () => {
       const token = await gw.token(['analyst']);
       const first = await gw.gql<{ admissions: { records: { nodes: Array<{ mrn: string }>; pageInfo: { endCursor: string; hasNextPage: boolean } } } }>(

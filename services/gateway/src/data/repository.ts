@@ -21,7 +21,7 @@ import {
   type AggregateResult,
   type BudgetStatus,
 } from './aggregate.service.ts';
-import { queryRecords, type RecordPage, type RecordZone } from './records.repository.ts';
+import { countRecords, queryRecords, type RecordPage, type RecordQuery, type RecordZone } from './records.repository.ts';
 import type { OperationUsage, RepositoryDeps } from './request-context.ts';
 import { createTrainingAccess, type TrainingAccess } from './training.ts';
 
@@ -31,7 +31,9 @@ import { createTrainingAccess, type TrainingAccess } from './training.ts';
  * records what it touched for the operation's audit event.
  */
 export interface Repository extends TrainingAccess {
-  records(dataset: string, zone: RecordZone, args: { first: number; after?: string | null; where?: Record<string, unknown> }): Promise<RecordPage>;
+  records(dataset: string, zone: RecordZone, args: RecordQuery): Promise<RecordPage>;
+  /** How many records of a zone match the filters. */
+  recordCount(dataset: string, zone: RecordZone, where: Record<string, unknown> | undefined): Promise<number>;
   columns(dataset: string, zone: Zone): readonly ColumnView[];
   /** A differentially private aggregate paid from the caller's budget (exact for stewards). */
   aggregate(dataset: string, query: AggregateQuery): Promise<AggregateResult>;
@@ -103,6 +105,11 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
       const page = await queryRecords(deps.database, zone, dataset, allowed, args, deps.config.statementTimeoutMs);
       usage.rows += page.rows.length;
       return page;
+    },
+    async recordCount(dataset, zone, where) {
+      const allowed = columns(dataset, zone);
+      touch(dataset, zone);
+      return countRecords(deps.database, zone, dataset, allowed, where, deps.config.statementTimeoutMs);
     },
     async aggregate(dataset, query) {
       const rules = aggregateAccess(dataset);

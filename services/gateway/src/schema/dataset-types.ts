@@ -22,6 +22,11 @@ export const DateGrainEnum = new GraphQLEnumType({
   values: { day: {}, week: {}, month: {}, quarter: {}, year: {} },
 });
 
+export const SortDirectionEnum = new GraphQLEnumType({
+  name: 'SortDirection',
+  values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } },
+});
+
 export const PageInfoType = new GraphQLObjectType({
   name: 'PageInfo',
   fields: { endCursor: { type: GraphQLString }, hasNextPage: { type: new GraphQLNonNull(GraphQLBoolean) } },
@@ -66,9 +71,18 @@ export function recordsField(dataset: string, zone: RecordZone, columns: readonl
     fields: {
       nodes: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(record))) },
       pageInfo: { type: new GraphQLNonNull(PageInfoType) },
+      // A function on the source: counted only when asked for.
+      totalCount: { type: new GraphQLNonNull(GraphQLInt), description: 'Records matching `where`, all pages together.' },
     },
   });
   const filter = new GraphQLInputObjectType({ name: `${prefix}${suffix}Filter`, fields: filterFields });
+  const order = new GraphQLInputObjectType({
+    name: `${prefix}${suffix}Order`,
+    fields: {
+      field: { type: new GraphQLNonNull(enumOf(`${prefix}${suffix}Field`, names)) },
+      direction: { type: SortDirectionEnum, defaultValue: 'asc' },
+    },
+  });
   return {
     name: field,
     config: {
@@ -78,12 +92,18 @@ export function recordsField(dataset: string, zone: RecordZone, columns: readonl
         first: { type: GraphQLInt, defaultValue: Math.min(50, pageSizeMax), description: `Page size, at most ${pageSizeMax}.` },
         after: { type: GraphQLString, description: 'The endCursor of the previous page.' },
         where: { type: filter },
+        orderBy: { type: order, description: 'Sort on one field (nulls last); default: a random but stable order.' },
       },
-      resolve: async (_: unknown, args: { first: number; after?: string | null; where?: Record<string, unknown> | null }, ctx: RequestContext) => {
+      resolve: async (
+        _: unknown,
+        args: { first: number; after?: string | null; where?: Record<string, unknown> | null; orderBy?: { field: string; direction: 'asc' | 'desc' } | null },
+        ctx: RequestContext,
+      ) => {
         const where: Record<string, unknown> = {};
         for (const [gname, value] of Object.entries(args.where ?? {})) where[names.get(gname)!] = value;
-        const page = await ctx.repository.records(dataset, zone, { first: args.first, after: args.after ?? null, where });
-        return { nodes: page.rows, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
+        const orderBy = args.orderBy ? { column: names.get(args.orderBy.field)!, direction: args.orderBy.direction } : null;
+        const page = await ctx.repository.records(dataset, zone, { first: args.first, after: args.after ?? null, where, orderBy });
+        return { nodes: page.rows, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage }, totalCount: () => ctx.repository.recordCount(dataset, zone, where) };
       },
     },
   };
