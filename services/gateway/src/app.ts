@@ -14,6 +14,7 @@ import { presentsOperatorToken } from './operator-token.ts';
 import type { PolicyStore } from './policy-store.ts';
 import { subjectRateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
+import { exportRouter } from './export.ts';
 import { predictRouter } from './predict.ts';
 import type { Trainer } from '@airlock/trainer';
 
@@ -85,6 +86,7 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     express.json({ limit: deps.config.maxBodyBytes * 20 }),
     predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
   );
+  app.use('/export', countUnauthenticated, auth, limited, exportRouter(deps));
   app.use(bodyErrors);
   return { app, graphql, drain };
 }

@@ -32,6 +32,8 @@ import { createTrainingAccess, type TrainingAccess } from './training.ts';
  */
 export interface Repository extends TrainingAccess {
   records(dataset: string, zone: RecordZone, args: RecordQuery): Promise<RecordPage>;
+  /** The columns of a zone the caller may read, in order (refused like records). */
+  recordColumns(dataset: string, zone: RecordZone): string[];
   /** How many records of a zone match the filters. */
   recordCount(dataset: string, zone: RecordZone, where: Record<string, unknown> | undefined): Promise<number>;
   columns(dataset: string, zone: Zone): readonly ColumnView[];
@@ -105,6 +107,9 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
       const page = await queryRecords(deps.database, zone, dataset, allowed, args, deps.config.statementTimeoutMs);
       usage.rows += page.rows.length;
       return page;
+    },
+    recordColumns(dataset, zone) {
+      return columns(dataset, zone).map((c) => c.name);
     },
     async recordCount(dataset, zone, where) {
       const allowed = columns(dataset, zone);
