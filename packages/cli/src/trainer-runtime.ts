@@ -19,8 +19,8 @@ export function trainerMaxJobMs(): number {
   return n;
 }
 
-/** The training service on the runtime's database; `work: false` only enqueues. */
-export function startRuntimeTrainer(runtime: Runtime, logger: Logger, work: boolean): Promise<Trainer> {
+/** The training service on the runtime's database (it trains in worker threads). */
+export function startRuntimeTrainer(runtime: Runtime, logger: Logger): Promise<Trainer> {
   return startTrainer({
     database: runtime.database,
     databaseUrl: runtime.config.databaseUrl,
@@ -28,6 +28,5 @@ export function startRuntimeTrainer(runtime: Runtime, logger: Logger, work: bool
     concurrency: trainerConcurrency(),
     maxJobMs: trainerMaxJobMs(),
     logger,
-    work,
   });
 }

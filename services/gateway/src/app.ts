@@ -15,7 +15,7 @@ import type { PolicyStore } from './policy-store.ts';
 import { subjectRateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { predictRouter } from './predict.ts';
-import type { Trainer } from '@airlock/trainer';
+import { RegistryRepository, type TrainingQueue } from '@airlock/models';
 
 export interface GatewayAppDeps {
   database: AirlockDatabase;
@@ -28,8 +28,8 @@ export interface GatewayAppDeps {
   keys: () => KeyProvider;
   /** Extra facts for /readyz (e.g. the trainer's backend). */
   facts?: () => Record<string, unknown>;
-  /** The training service (jobs, registry), when this process has one. */
-  trainer?: Trainer | undefined;
+  /** The job queue to the training service (see `RepositoryDeps.trainer`). */
+  trainer?: TrainingQueue | undefined;
 }
 
 /**
@@ -83,7 +83,7 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     limited,
     // Prediction batches are larger than GraphQL documents: up to 1,000 rows.
     express.json({ limit: deps.config.maxBodyBytes * 20 }),
-    predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
+    predictRouter({ registry: new RegistryRepository(deps.database), policies: deps.policies, audit: deps.audit, logger: deps.logger }),
   );
   app.use(bodyErrors);
   return { app, graphql, drain };

@@ -38,6 +38,12 @@ export interface GatewayConfig {
   readonly rateLimit: number;
   /** `AIRLOCK_RATE_LIMIT_WINDOW_MS` (default 60000): the rate limit's window. */
   readonly rateLimitWindowMs: number;
+  /**
+   * `AIRLOCK_ANALYSIS_TIMEOUT_MS` (default 120000): how long `modelDrift` and `compareModels` wait
+   * for a trainer to answer (they run as analysis jobs, never in the gateway); past it they fail
+   * with DATABASE_UNAVAILABLE.
+   */
+  readonly analysisTimeoutMs: number;
 }
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
@@ -62,6 +68,7 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     shutdownTimeoutMs: int('AIRLOCK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     rateLimit: int('AIRLOCK_RATE_LIMIT', 600, 0, 1_000_000),
     rateLimitWindowMs: int('AIRLOCK_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    analysisTimeoutMs: int('AIRLOCK_ANALYSIS_TIMEOUT_MS', 120_000, 1000, 3_600_000),
   };
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
     problems.push('AIRLOCK_METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`).');

@@ -7,6 +7,7 @@ import { createLogger } from '@airlock/core';
 import { writeDemoCsv } from '@airlock/demo';
 import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
 import { datasetRowCount, ingestFile } from '@airlock/ingest';
+import { openJobQueue } from '@airlock/models';
 import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';
 import { openKeys } from '../keys.ts';
 import { say, warn } from '../output.ts';
@@ -43,9 +44,11 @@ export function registerStartCommand(program: Command): void {
         const { set, versions } = await loadPolicySet(runtime.database);
         const demo = await loadDemoIfEmpty(runtime, set, versions);
         if (demo) say(demo);
-        // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
+        // AIRLOCK_TRAINER=off: this process only enqueues (a queue client, no TensorFlow.js);
+        // separate `airlock trainer` processes work.
         const trainsHere = process.env['AIRLOCK_TRAINER'] !== 'off';
-        const trainer = await startRuntimeTrainer(runtime, logger, trainsHere);
+        const trainer = trainsHere ? await startRuntimeTrainer(runtime, logger) : undefined;
+        const queue = trainer ?? (await openJobQueue({ database: runtime.database, databaseUrl: runtime.config.databaseUrl, logger }));
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
@@ -54,8 +57,8 @@ export function registerStartCommand(program: Command): void {
           config: gatewayConfig,
           auth,
           keys: () => openKeys(runtime.config),
-          trainer,
-          facts: () => ({ trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } }),
+          trainer: queue,
+          facts: () => (trainer ? { trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } } : { trainer: 'off' }),
         });
         say('Airlock is running.');
         say(`  database   ${describeDatabase(runtime)}`);
@@ -64,7 +67,7 @@ export function registerStartCommand(program: Command): void {
         say(`  predict    POST ${gateway.url}/models/<id or name@alias>/predict`);
         say(
           trainsHere
-            ? `  trainer    in this process, TensorFlow.js backend: ${trainer.backend.backend}`
+            ? `  trainer    in this process (worker threads), TensorFlow.js backend: ${trainer?.backend.backend}`
             : '  trainer    jobs are queued for `airlock trainer` processes (AIRLOCK_TRAINER=off)',
         );
         say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
@@ -81,7 +84,7 @@ export function registerStartCommand(program: Command): void {
         }, backstopMs);
         deadline.unref();
         await gateway.close();
-        await trainer.stop();
+        await queue.stop();
       } finally {
         await runtime.close();
       }

@@ -16,7 +16,7 @@ export function registerTrainerCommand(program: Command): void {
           throw new AirlockError('BAD_REQUEST', 'A separate trainer needs DATABASE_URL (the embedded database belongs to one process; `airlock start` runs a trainer in it).');
         }
         const logger = createLogger('trainer', runtime.config.logLevel);
-        const trainer = await startRuntimeTrainer(runtime, logger, true);
+        const trainer = await startRuntimeTrainer(runtime, logger);
         say(`Trainer running (TensorFlow.js backend: ${trainer.backend.backend}, concurrency ${trainerConcurrency()}). Ctrl+C to stop.`);
         await waitForSignal();
         await trainer.stop();
