@@ -1,20 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
 import { loadConfig } from '@airlock/config';
 import { createLogger } from '@airlock/core';
-import { writeDemoCsv } from '@airlock/demo';
 import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
-import { datasetRowCount, ingestFile } from '@airlock/ingest';
 import { openJobQueue } from '@airlock/models';
 import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';
+import { loadDemoIfEmpty } from '@airlock/workflows';
 import { openKeys } from '../keys.ts';
 import { say, warn } from '../output.ts';
 import { cliActor, describeDatabase, openRuntime, type Runtime } from '../runtime.ts';
 import { startRuntimeTrainer } from '../trainer-runtime.ts';
 import { defaultDemoPath } from './demo.ts';
-import { refreshSyntheticAfterIngest } from './synth.ts';
+import { refreshLine } from './synth.ts';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -42,7 +39,7 @@ export function registerStartCommand(program: Command): void {
           await applyPolicies(runtime.database, policies, { ...cliActor(), actor: 'system:start' });
         }
         const { set, versions } = await loadPolicySet(runtime.database);
-        const demo = await loadDemoIfEmpty(runtime, set, versions);
+        const demo = await loadDemo(runtime, set, versions);
         if (demo) say(demo);
         // AIRLOCK_TRAINER=off: this process only enqueues (a queue client, no TensorFlow.js);
         // separate `airlock trainer` processes work.
@@ -123,25 +120,20 @@ const DEMO_DATASET = 'admissions';
  * On a database with no admissions yet, generate the demo admissions (AIRLOCK_DEMO_ROWS, fixed
  * seed) and ingest them, so a first `npm start` has something to query. Returns what it did.
  */
-async function loadDemoIfEmpty(
-  runtime: Runtime,
-  set: PolicySet,
-  versions: ReadonlyMap<string, { version: number }>,
-): Promise<string | undefined> {
+async function loadDemo(runtime: Runtime, set: PolicySet, versions: ReadonlyMap<string, { version: number }>): Promise<string | undefined> {
   const policy = set.datasets.get(DEMO_DATASET);
-  if (!policy || runtime.config.demoRows === 0) return undefined;
-  if ((await datasetRowCount(runtime.database, DEMO_DATASET)) > 0) return undefined;
+  if (!policy) return undefined;
   const file = defaultDemoPath(runtime.config.dataDir);
-  mkdirSync(path.dirname(file), { recursive: true });
-  await writeDemoCsv(file, { rows: runtime.config.demoRows, seed: 'airlock-demo' });
-  const summary = await ingestFile({
+  const loaded = await loadDemoIfEmpty({
     database: runtime.database,
     policy,
     policyVersion: versions.get(DEMO_DATASET)!.version,
     keys: openKeys(runtime.config),
+    rows: runtime.config.demoRows,
     file,
     actor: { ...cliActor(), actor: 'system:start' },
   });
-  const refreshed = await refreshSyntheticAfterIngest(runtime, policy, versions.get(DEMO_DATASET)!.version);
-  return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
+  if (!loaded) return undefined;
+  const refreshed = refreshLine(DEMO_DATASET, loaded.synthetic);
+  return `Loaded ${loaded.ingest.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
 }
