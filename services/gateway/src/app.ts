@@ -4,7 +4,7 @@ import type { Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { authenticate, type TokenVerifier } from './auth/index.ts';
-import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import { createDrain, type Drain } from './drain.ts';
 import { graphiqlRouter } from './graphiql/index.ts';
 import { GraphqlGateway } from './graphql-server.ts';

@@ -6,7 +6,7 @@ import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { createGatewayApp } from './app.ts';
 import { createTokenVerifier, type AuthConfig } from './auth/index.ts';
-import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import { createMetrics } from './metrics.ts';
 import { PolicyStore } from './policy-store.ts';
 import type { TrainingQueue } from '@airlock/models';

@@ -33,9 +33,9 @@ export function registerIngestCommands(program: Command): void {
       await using(openRuntime, async (runtime) => {
         const { policy, version } = await appliedPolicy(runtime, dataset);
         const megabytes = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1e6;
-        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded ({rows_per_s} rows/s), {rejected} rejected');
+        const bar = progressBar(runtime.config.cli.progress, `ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded ({rows_per_s} rows/s), {rejected} rejected');
         const started = Date.now();
-        const synthesis = synthesisProgress(dataset);
+        const synthesis = synthesisProgress(runtime, dataset);
         let result;
         try {
           result = await ingestThenRefresh({
@@ -110,7 +110,7 @@ export async function rebuildWithProgress(runtime: Runtime, policy: DatasetPolic
       keys: openKeys(runtime.config),
       actor: cliActor(),
       onProgress: (done, total) => {
-        bar ??= progressBar(`rebuild ${policy.dataset}`, total, 'rows');
+        bar ??= progressBar(runtime.config.cli.progress, `rebuild ${policy.dataset}`, total, 'rows');
         bar.update(done);
       },
     });

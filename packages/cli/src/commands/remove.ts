@@ -32,7 +32,7 @@ export function registerRemoveCommand(program: Command): void {
           }
           return;
         }
-        const synthesis = synthesisProgress(dataset);
+        const synthesis = synthesisProgress(runtime, dataset);
         const { removal: summary, synthetic } = await removeThenRefresh({
           database: runtime.database,
           policy,

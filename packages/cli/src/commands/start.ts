@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
 import { loadConfig } from '@airlock/config';
 import { createLogger } from '@airlock/core';
-import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
+import { startGateway } from '@airlock/gateway';
 import { openJobQueue } from '@airlock/models';
 import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';
 import { loadDemoIfEmpty } from '@airlock/workflows';
@@ -25,10 +25,9 @@ export function registerStartCommand(program: Command): void {
       // in their production mode.
       if (options.production) process.env['NODE_ENV'] = 'production';
       // Every setting is checked before the database is opened, so a refusal is immediate.
-      const config = loadConfig();
-      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
-      const gatewayConfig = loadGatewayConfig();
-      const runtime = await openRuntime();
+      const config = loadConfig(process.env, process.cwd(), { verifiesTokens: true });
+      const gatewayConfig = config.gateway;
+      const runtime = await openRuntime({ config });
       const logger = createLogger('airlock', runtime.config.logLevel);
       try {
         const { policies, problems } = await loadPolicies([runtime.config.policiesDir]);
@@ -43,7 +42,7 @@ export function registerStartCommand(program: Command): void {
         if (demo) say(demo);
         // AIRLOCK_TRAINER=off: this process only enqueues (a queue client, no TensorFlow.js);
         // separate `airlock trainer` processes work.
-        const trainsHere = process.env['AIRLOCK_TRAINER'] !== 'off';
+        const trainsHere = config.trainer.enabled;
         const trainer = trainsHere ? await startRuntimeTrainer(runtime, logger) : undefined;
         const queue = trainer ?? (await openJobQueue({ database: runtime.database, databaseUrl: runtime.config.databaseUrl, logger }));
         const gateway = await startGateway({
@@ -52,7 +51,7 @@ export function registerStartCommand(program: Command): void {
           port: runtime.config.port,
           logger,
           config: gatewayConfig,
-          auth,
+          auth: config.auth,
           keys: () => openKeys(runtime.config),
           trainer: queue,
           facts: () => (trainer ? { trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } } : { trainer: 'off' }),

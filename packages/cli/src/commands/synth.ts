@@ -33,7 +33,7 @@ export function registerSynthCommand(program: Command): void {
 
 /** Run a synthesis with a progress bar over its phases. */
 export async function runSynthesis(runtime: Runtime, policy: DatasetPolicy, version: number, options: { rows?: number | undefined; seed?: string | undefined } = {}): Promise<SynthesizeDatasetResult> {
-  const bar = progressBar(`synth ${policy.dataset}`, PHASES.length, 'steps', '{phase}');
+  const bar = progressBar(runtime.config.cli.progress, `synth ${policy.dataset}`, PHASES.length, 'steps', '{phase}');
   try {
     return await synthesizeDataset({
       database: runtime.database,
@@ -74,11 +74,11 @@ function printReport(dataset: string, result: SynthesizeDatasetResult): void {
  * A progress bar over a synthesis's phases for the workflows that end with one; it appears with
  * the first phase, after whatever ran before it.
  */
-export function synthesisProgress(dataset: string): { onProgress: (phase: (typeof PHASES)[number]) => void; stop(): void } {
+export function synthesisProgress(runtime: Runtime, dataset: string): { onProgress: (phase: (typeof PHASES)[number]) => void; stop(): void } {
   let bar: ReturnType<typeof progressBar> | undefined;
   return {
     onProgress(phase) {
-      bar ??= progressBar(`synth ${dataset}`, PHASES.length, 'steps', '{phase}');
+      bar ??= progressBar(runtime.config.cli.progress, `synth ${dataset}`, PHASES.length, 'steps', '{phase}');
       bar.update(PHASES.indexOf(phase) + 1, { phase });
     },
     stop: () => bar?.stop(),

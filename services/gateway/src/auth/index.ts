@@ -6,8 +6,8 @@ export {
   DEV_ISSUER,
   SIGNATURE_ALGORITHMS,
   loadAuthConfig,
-} from './auth-config.ts';
-export type { AuthConfig, DevAuthConfig, ServerAuthConfig, SignatureAlgorithm } from './auth-config.ts';
+} from '@airlock/config';
+export type { AuthConfig, DevAuthConfig, ServerAuthConfig, SignatureAlgorithm } from '@airlock/config';
 export { ensureDevKeys, mintDevToken, parseTtl } from './dev-keys.ts';
 export type { DevKeys, MintDevTokenOptions } from './dev-keys.ts';
 export { INVALID_TOKEN_MESSAGE, createTokenVerifier } from './token-verifier.ts';

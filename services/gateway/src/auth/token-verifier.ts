@@ -1,6 +1,6 @@
 import { AirlockError, isAirlockError } from '@airlock/core';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from './auth-config.ts';
+import type { AuthConfig } from '@airlock/config';
 import { ensureDevKeys } from './dev-keys.ts';
 
 /** The authenticated caller, as read from a verified token. */

@@ -3,7 +3,7 @@ import type { KeyProvider } from '@airlock/deid';
 import type { TrainingQueue } from '@airlock/models';
 import type { PolicySnapshot } from '../policy-store.ts';
 import type { Principal } from '../auth/index.ts';
-import type { GatewayConfig } from '../gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import type { Repository } from './repository.ts';
 
 /** What one GraphQL operation did, for its audit event and the metrics. */
