@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
-import { mintDevToken, parseTtl } from '@airlock/gateway';
+import { mintDevToken, parseTtl } from '@airlock/dev-keys';
 import { say } from '../output.ts';
 
 export function registerTokenCommand(program: Command): void {

@@ -8,7 +8,7 @@ import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAuthConfig } from '@airlock/config';
 import { authenticate, MALFORMED_HEADER_MESSAGE, MISSING_TOKEN_MESSAGE, principalOf } from './authenticate.ts';
-import { mintDevToken } from './dev-keys.ts';
+import { mintDevToken } from '@airlock/dev-keys';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.ts';
 
 let dataDir: string;
