@@ -1,7 +1,7 @@
 /** A gateway on 127.0.0.1 over a scratch database with the demo admissions, for the HTTP benchmarks. */
 import path from 'node:path';
 import { createLogger } from '@airlock/core';
-import type { DatabaseKind } from '@airlock/db';
+import type { AirlockDatabase, DatabaseKind } from '@airlock/db';
 import { sqlRunner } from '@airlock/db';
 import { openOrCreateKeyring } from '@airlock/deid';
 import { loadAuthConfig, loadGatewayConfig, mintDevToken, startGateway } from '@airlock/gateway';
@@ -11,6 +11,7 @@ import { benchTmp, demoCsv, loadDemo, scratchDatabase } from './support.ts';
 
 export interface BenchGateway {
   url: string;
+  database: AirlockDatabase;
   trainer: Trainer | undefined;
   token(roles: string[], sub?: string): Promise<string>;
   query(token: string, query: string): Promise<Response>;
@@ -42,6 +43,7 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
   const url = gateway.url;
   return {
     url,
+    database: test.database,
     trainer,
     token: (roles, sub = 'bench') => mintDevToken({ dataDir, sub, roles, ttlSeconds: 3600 }),
     query: (token, query) =>

@@ -5,6 +5,7 @@
  * policy check, audit write) against the same prediction in process.
  */
 import { loadModel, predictionLatency } from '@airlock/ml';
+import { JobsRepository, RegistryRepository } from '@airlock/models';
 import { quantile, timeMs, type BenchContext, type BenchResult } from './harness.ts';
 import { benchGateway } from './gateway-support.ts';
 
@@ -17,13 +18,14 @@ export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
   const gw = await benchGateway(kind, rows, ctx.pgAdminUrl, { trainer: true });
   try {
     const token = await gw.token(['ml']);
-    const trainer = gw.trainer!;
+    const jobs = new JobsRepository(gw.database);
+    const registry = new RegistryRepository(gw.database);
     const mutation = `mutation { trainModel(input: { dataset: "admissions", zone: deidentified, target: "readmitted", features: ${JSON.stringify(FEATURES)}, kind: logistic_regression, imbalance: class_weights, seed: 1 }) { id } }`;
     let modelId = 0;
     const endToEnd = await timeMs(async () => {
       const res = (await (await gw.query(token, mutation)).json()) as { data: { trainModel: { id: string } } };
       for (;;) {
-        const job = (await trainer.jobs.get(res.data.trainModel.id))!;
+        const job = (await jobs.get(res.data.trainModel.id))!;
         if (job.state === 'succeeded') {
           modelId = job.modelId!;
           return;
@@ -32,9 +34,9 @@ export default async function run(ctx: BenchContext): Promise<BenchResult[]> {
         await new Promise((r) => setTimeout(r, 100));
       }
     });
-    const model = (await trainer.registry.resolve(String(modelId)))!;
+    const model = (await registry.resolve(String(modelId)))!;
     const card = model.card as { trainingMs: number; backend: string };
-    const artifact = await trainer.registry.artifact(model);
+    const artifact = await registry.artifact(model);
     const predictor = await loadModel(artifact);
     const row = { prior_admissions: 3, birth_date: 77, length_of_stay: 6, diagnosis: 'I50.9', ward: 'cardiology', cost: 18000, sex: 'F' };
     const inProcess = predictionLatency(predictor, row, 2000);

@@ -5,9 +5,13 @@
  * both beat the base rate on real data.
  */
 import { randomUUID } from 'node:crypto';
+import { createLogger } from '@airlock/core';
 import { rocAuc } from '@airlock/metrics';
+import { currentBackend } from '@airlock/ml';
 import { synthesizeDataset } from '@airlock/releases';
 import { loadPolicySet } from '@airlock/catalog';
+import { JobsRepository, RegistryRepository } from '@airlock/models';
+import { runTrainingJob } from '@airlock/trainer';
 import { TEST_ACTOR, testDatabaseKinds } from '@airlock/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +36,7 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
 
   async function waitForJob(id: string): Promise<{ state: string; error: string | null; modelId: number | null; progress: { epoch?: number } }> {
     for (let i = 0; i < 240; i++) {
-      const job = (await gw.trainer!.jobs.get(id))!;
+      const job = (await new JobsRepository(gw.database).get(id))!;
       if (!['queued', 'running'].includes(job.state)) return job;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -76,7 +80,7 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
 
   it('refuses again in the trainer a job written straight into the queue', async () => {
     const id = randomUUID();
-    await gw.trainer!.jobs.insert({ id, dataset: 'admissions', zone: 'restricted', request: { ...input({ zone: 'restricted' }) } as never, requestedBy: 'mallory', roles: ['ml'] });
+    await new JobsRepository(gw.database).insert({ id, dataset: 'admissions', zone: 'restricted', request: { ...input({ zone: 'restricted' }) } as never, requestedBy: 'mallory', roles: ['ml'] });
     const before = await auditCount('train.start', 'denied');
     await gw.trainer!.enqueue(id);
     const job = await waitForJob(id);
@@ -88,7 +92,7 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     const res = await gw.gql(ml, TRAIN, { input: input({ features: ['agee'] }) });
     expect(res.errors?.[0]?.message).toMatch(/Unknown column\(s\) "agee" in the deidentified zone of admissions; known: /);
     const id = randomUUID();
-    await gw.trainer!.jobs.insert({ id, dataset: 'admissions', zone: 'deidentified', request: input({ features: ['agee'] }) as never, requestedBy: 'mia-ml', roles: ['ml'] });
+    await new JobsRepository(gw.database).insert({ id, dataset: 'admissions', zone: 'deidentified', request: input({ features: ['agee'] }) as never, requestedBy: 'mia-ml', roles: ['ml'] });
     await gw.trainer!.enqueue(id);
     const job = await waitForJob(id);
     expect(job).toMatchObject({ state: 'failed', error: expect.stringMatching(/"agee"/) });
@@ -153,7 +157,7 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
   }, 240_000);
 
   it('an alias cannot be captured: moving it takes rights over its holder and stays in its zone; moves are audited (issue 12, finding 7)', async () => {
-    const registry = gw.trainer!.registry;
+    const registry = new RegistryRepository(gw.database);
     const fake = (dataset: string, zone: 'deidentified' | 'synthetic', target: string) =>
       registry.register({ name: `${dataset}-${target}-logistic_regression`, dataset, zone, kind: 'logistic_regression', target, features: ['age'], metrics: {}, card: {}, createdBy: 'test', artifact: {} as never });
     // Adult: analysts and ml may train on deidentified, public only on synthetic.
@@ -194,7 +198,7 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     const long = await gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ epochs: 1000, patience: 0 }) });
     expect(long.errors, long.raw).toBeUndefined();
     const id = long.data!.trainModel.id;
-    for (let i = 0; i < 240 && (await gw.trainer!.jobs.get(id))!.state === 'queued'; i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 240 && (await new JobsRepository(gw.database).get(id))!.state === 'queued'; i++) await new Promise((r) => setTimeout(r, 250));
     const outsider = await gw.gql(await gw.token(['public'], 'pat-public'), `mutation { cancelTrainingJob(id: "${id}") { state } }`);
     expect(outsider.errors?.[0]?.extensions?.code, outsider.raw).toBe('FORBIDDEN');
     const cancel = await gw.gql(ml, `mutation { cancelTrainingJob(id: "${id}") { id } }`);
@@ -205,6 +209,38 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(job.progress.epoch ?? 0).toBeLessThan(1000);
     expect(await auditCount('train.cancel', 'allowed')).toBeGreaterThanOrEqual(1);
   }, 240_000);
+
+  it('trains off the gateway\'s event loop: a request is answered while a job runs, and TensorFlow.js never loads in the gateway\'s thread (issue 12, finding 8)', async () => {
+    const long = await gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ epochs: 1000, patience: 0, name: 'long-running' }) });
+    expect(long.errors, long.raw).toBeUndefined();
+    const id = long.data!.trainModel.id;
+    const jobs = new JobsRepository(gw.database);
+    for (let i = 0; i < 240 && (await jobs.get(id))!.state === 'queued'; i++) await new Promise((r) => setTimeout(r, 250));
+    expect((await jobs.get(id))!.state).toBe('running');
+    // The gateway answers while the job trains: the answer comes back and the job is still running.
+    const answer = await gw.gql<{ models: Array<{ id: number }> }>(ml, '{ models { id } }');
+    expect(answer.errors, answer.raw).toBeUndefined();
+    expect((await jobs.get(id))!.state).toBe('running');
+    // Training happens in a worker thread: this thread (the gateway's and the trainer's) never
+    // started a TensorFlow.js engine.
+    expect(currentBackend()).toBeUndefined();
+    await gw.gql(ml, `mutation { cancelTrainingJob(id: "${id}") { id } }`);
+    expect((await waitForJob(id)).error).toMatch(/^Cancelled by mia-ml/);
+  }, 240_000);
+
+  it('fails a job that needs more memory than its bound, saying so (issue 12, finding 8)', async () => {
+    const jobs = new JobsRepository(gw.database);
+    const id = randomUUID();
+    await jobs.insert({ id, dataset: 'admissions', zone: 'deidentified', request: input() as never, requestedBy: 'mia-ml', roles: ['ml'] });
+    // Run by a trainer whose workers get 24 MB of heap: too little for this job (TensorFlow.js
+    // alone needs more). The job fails; the process carries on.
+    const context = { database: gw.database, jobs, registry: new RegistryRepository(gw.database), policies: () => loadPolicySet(gw.database), logger: createLogger('trainer-test', 'silent'), maxMemoryMb: 24 };
+    await runTrainingJob(context, id);
+    const job = (await jobs.get(id))!;
+    expect(job).toMatchObject({ state: 'failed', modelId: null });
+    expect(job.error).toMatch(/ran out of its memory limit of 24 MB \(AIRLOCK_TRAINER_MAX_MEMORY_MB\)/);
+    expect(await auditCount('train.end', 'error')).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 
   it('reports drift per feature and compares two models on the same test set', async () => {
     const [a, b] = await Promise.all([

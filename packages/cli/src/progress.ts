@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { CliConfig } from '@airlock/config';
 
 export interface Progress {
   update(done: number, extra?: Record<string, string | number>): void;
@@ -7,11 +8,11 @@ export interface Progress {
 
 /**
  * A progress bar on stderr with rate and ETA when stderr is a terminal; silent otherwise
- * (CI logs and pipes get the summary only), unless `AIRLOCK_PROGRESS=lines` asks for one plain
- * line per update, for logs and for programs that watch a long run.
+ * (CI logs and pipes get the summary only), unless `style` is `lines` (`AIRLOCK_PROGRESS=lines`):
+ * one plain line per update, for logs and for programs that watch a long run.
  */
-export function progressBar(label: string, total: number, unit: string, note = ''): Progress {
-  if (process.env['AIRLOCK_PROGRESS'] === 'lines') return progressLines(label, total, unit);
+export function progressBar(style: CliConfig['progress'], label: string, total: number, unit: string, note = ''): Progress {
+  if (style === 'lines') return progressLines(label, total, unit);
   if (!process.stderr.isTTY || total <= 0) return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
   const bar = new cliProgress.SingleBar(

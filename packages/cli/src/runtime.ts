@@ -17,12 +17,13 @@ export interface Runtime {
 
 /**
  * Configuration plus an open, migrated database (PostgreSQL when DATABASE_URL is set, otherwise
- * the embedded one under AIRLOCK_DATA_DIR). Migrating is a no-op when already up to date. The
+ * the embedded one under AIRLOCK_DATA_DIR; `options.config` when the command already read it). Migrating is a no-op when already up to date. The
  * audit key is loaded (created in development) and the audit head is anchored in its file; on
  * close the newest committed head is anchored.
  */
-export async function openRuntime(options: { migrate?: boolean } = {}): Promise<Runtime> {
-  const config = loadConfig();
+export async function openRuntime(options: { migrate?: boolean; config?: AirlockConfig } = {}): Promise<Runtime> {
+  // Read once per command: a command that checked the configuration first passes it on.
+  const config = options.config ?? loadConfig();
   // The data folder holds the embedded database (raw rows, the WAL), keys and demo files: owner
   // only. Only the folder itself: AIRLOCK_DATA_DIR may point at a folder holding other files.
   await makePrivate(config.dataDir, { recursive: false });

@@ -1,9 +1,15 @@
 import path from 'node:path';
 import { AirlockError } from '@airlock/core';
+import { readAuthConfig, type AuthConfig } from './auth-config.ts';
+import { envReader, type Env } from './env-reader.ts';
+import { readGatewayConfig, type GatewayConfig } from './gateway-config.ts';
+import { readTrainerConfig, type TrainerConfig } from './trainer-config.ts';
 
 /**
  * Airlock's configuration, read once from the environment, validated as a whole (every problem
  * is reported at once), and frozen. Tests build their own with {@link loadConfig}({ ... }).
+ * Settings every process shares are at the top; each service has its section (`gateway`,
+ * `auth`, `trainer`, `cli`). Nothing else in Airlock reads the environment.
  */
 export interface AirlockConfig {
   /**
@@ -42,15 +48,42 @@ export interface AirlockConfig {
   readonly demoRows: number;
   /** `AIRLOCK_LOG_LEVEL` (default `info`): pino level. */
   readonly logLevel: string;
+  /** The gateway's limits and switches. */
+  readonly gateway: GatewayConfig;
+  /**
+   * How the gateway verifies tokens (and `airlock token` mints dev ones). The production refusal
+   * of dev keys applies only where tokens are verified: see {@link LoadConfigOptions.verifiesTokens}.
+   */
+  readonly auth: AuthConfig;
+  /** The training service. */
+  readonly trainer: TrainerConfig;
+  /** The command line. */
+  readonly cli: CliConfig;
 }
 
-type Env = Record<string, string | undefined>;
+/** The command line's section. */
+export interface CliConfig {
+  /**
+   * `AIRLOCK_PROGRESS` (`bar` or `lines`, default `bar`): `bar` draws progress bars on stderr when
+   * it is a terminal (nothing otherwise); `lines` writes one plain line per update, for logs.
+   */
+  readonly progress: 'bar' | 'lines';
+}
+
+export interface LoadConfigOptions {
+  /**
+   * This process verifies or mints tokens (`airlock start`, `airlock token`): in production it
+   * then refuses the development JWT keys. A trainer or a data-owner command does not need an
+   * identity provider, so it is not refused for lacking one.
+   */
+  verifiesTokens?: boolean;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Read and validate the configuration; throws CONFIG_INVALID naming every bad variable. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): AirlockConfig {
-  const { problems, integer } = envReader(env);
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), options: LoadConfigOptions = {}): AirlockConfig {
+  const { problems, integer, oneOf } = envReader(env);
 
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -78,6 +111,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     auditAnchorPath: path.resolve(cwd, env['AIRLOCK_AUDIT_ANCHOR'] || path.join(dataDir, 'audit-head.json')),
     demoRows,
     logLevel,
+    gateway: readGatewayConfig(env, problems),
+    auth: readAuthConfig(env, { dataDir, production: production && options.verifiesTokens === true }, problems),
+    trainer: readTrainerConfig(env, problems),
+    cli: Object.freeze({ progress: oneOf('AIRLOCK_PROGRESS', ['bar', 'lines'], 'bar') }),
   };
   if (problems.length > 0) {
     throw new AirlockError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
@@ -85,27 +122,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Airlock
     });
   }
   return Object.freeze(config);
-}
-
-/**
- * Reads AIRLOCK_* variables, collecting every problem instead of stopping at the first, so a
- * start-up error lists all of them. Used by each service's own config loader.
- */
-export function envReader(env: Env): { problems: string[]; integer(name: string, fallback: number, min: number, max: number): number } {
-  const problems: string[] = [];
-  return {
-    problems,
-    integer(name, fallback, min, max) {
-      const raw = env[name];
-      if (raw === undefined || raw === '') return fallback;
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < min || value > max) {
-        problems.push(`${name}="${raw}" is not an integer from ${min} to ${max}.`);
-        return fallback;
-      }
-      return value;
-    },
-  };
 }
 
 /** Where the embedded database keeps its files. */

@@ -3,15 +3,10 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * The one logger factory. Level from `AIRLOCK_LOG_LEVEL` (default `info`; `silent` in tests when
- * `VITEST` is set). Packages take a Logger argument instead of writing to the console.
+ * The one logger factory. `level` comes from the configuration (`AIRLOCK_LOG_LEVEL`, default
+ * `info`; see @airlock/config); tests pass `silent`. Packages take a Logger argument instead of
+ * writing to the console.
  */
-export function createLogger(name: string, level = defaultLevel()): Logger {
+export function createLogger(name: string, level: string): Logger {
   return pino({ name, level, base: { service: name } });
-}
-
-function defaultLevel(): string {
-  const fromEnv = process.env['AIRLOCK_LOG_LEVEL'];
-  if (fromEnv) return fromEnv;
-  return process.env['VITEST'] ? 'silent' : 'info';
 }

@@ -17,7 +17,6 @@ export interface BackendReport {
 
 /** Fastest first: native TensorFlow, then WebAssembly (XNNPACK), then plain JavaScript. */
 const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
-const BACKEND_ENV = 'AIRLOCK_TF_BACKEND';
 // Held in a variable so the TypeScript compiler does not try to resolve an optional package that
 // is usually not installed (it needs native binaries that do not build everywhere).
 const TFJS_NODE = '@tensorflow/tfjs-node';
@@ -44,19 +43,18 @@ export function loadTf(): Promise<TfModule> {
 /**
  * Chooses the TensorFlow.js backend for training, process-wide.
  *
- * - With no argument and no `AIRLOCK_TF_BACKEND`: tries `tensorflow` (`@tensorflow/tfjs-node`, an
- *   optional dependency; its absence is reported in `tried`, not thrown), then `wasm`, then `cpu`.
- * - With `preferred`, or else with the environment variable `AIRLOCK_TF_BACKEND` set to
- *   `tensorflow`, `wasm` or `cpu`: that backend only, no fallback, so that an operator who pins a
- *   backend (results differ slightly between backends) is never silently given another one.
- *   The argument wins over the variable.
+ * - With no argument: tries `tensorflow` (`@tensorflow/tfjs-node`, an optional dependency; its
+ *   absence is reported in `tried`, not thrown), then `wasm`, then `cpu`.
+ * - With `preferred` (the trainer passes the configuration's `AIRLOCK_TF_BACKEND`): that backend
+ *   only, no fallback, so that an operator who pins a backend (results differ slightly between
+ *   backends) is never silently given another one.
  *
- * Idempotent: once a backend is active, a call without `preferred` (and without the variable), or
- * naming the active backend, returns the same report without touching the engine. Naming another
- * backend switches to it; do that only while no training runs.
+ * Idempotent: once a backend is active, a call without `preferred`, or naming the active backend,
+ * returns the same report without touching the engine. Naming another backend switches to it; do
+ * that only while no training runs.
  *
- * Throws AirlockError `CONFIG_INVALID` for an unknown `AIRLOCK_TF_BACKEND` value and `INTERNAL` when
- * the requested backend (or, unforced, even `cpu`) fails to load, with `details.tried`.
+ * Throws AirlockError `BAD_REQUEST` for an unknown backend name and `INTERNAL` when the requested
+ * backend (or, unforced, even `cpu`) fails to load, with `details.tried`.
  */
 export function initBackend(preferred?: BackendName): Promise<BackendReport> {
   const run = queue.then(() => select(preferred));
@@ -75,7 +73,7 @@ export async function ensureBackend(): Promise<BackendReport> {
 }
 
 async function select(preferred: BackendName | undefined): Promise<BackendReport> {
-  const forced = preferred ?? backendFromEnv();
+  const forced = preferred;
   if (forced !== undefined && !AUTO_ORDER.includes(forced)) {
     throw new AirlockError('BAD_REQUEST', `unknown TensorFlow.js backend "${String(forced)}"; use one of ${AUTO_ORDER.join(', ')}`);
   }
@@ -99,13 +97,6 @@ async function select(preferred: BackendName | undefined): Promise<BackendReport
   if (previous !== undefined) await activate(tf, previous.backend).catch(() => undefined);
   const reasons = tried.map((t) => `${t.backend}: ${t.error ?? 'ok'}`).join('; ');
   throw new AirlockError('INTERNAL', `no TensorFlow.js backend could be loaded (${reasons})`, { details: { tried } });
-}
-
-function backendFromEnv(): BackendName | undefined {
-  const value = process.env[BACKEND_ENV]?.trim();
-  if (value === undefined || value === '') return undefined;
-  if ((AUTO_ORDER as readonly string[]).includes(value)) return value as BackendName;
-  throw new AirlockError('CONFIG_INVALID', `${BACKEND_ENV} is "${value}"; use one of ${AUTO_ORDER.join(', ')}, or leave it unset to pick the fastest that loads`);
 }
 
 async function activate(tf: TfModule, backend: BackendName): Promise<void> {

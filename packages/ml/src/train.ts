@@ -38,8 +38,9 @@ export const DEFAULT_SPLITS = Object.freeze({ validation: 0.15, test: 0.15 });
 export const DEFAULT_THRESHOLD = 0.5;
 
 const IMBALANCE: readonly ImbalanceStrategy[] = ['none', 'class_weights', 'oversample', 'undersample'];
-// Training blocks the thread it runs on; in the embedded runtime that thread also serves requests,
-// so the loop yields to the event loop at least this often (milliseconds).
+// Training blocks the thread it runs on. The trainer service trains in worker threads; a caller
+// that trains on a thread with other work (tests, benchmarks) still gets the event loop back at
+// least this often (milliseconds).
 const YIELD_EVERY_MS = 50;
 
 /** A training job, everything in memory: the rows were already read through the zone's repository. */

@@ -4,7 +4,7 @@ import type { Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { authenticate, type TokenVerifier } from './auth/index.ts';
-import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import { createDrain, type Drain } from './drain.ts';
 import { graphiqlRouter } from './graphiql/index.ts';
 import { GraphqlGateway } from './graphql-server.ts';
@@ -16,7 +16,7 @@ import { subjectRateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { exportRouter } from './export.ts';
 import { predictRouter } from './predict.ts';
-import type { Trainer } from '@airlock/trainer';
+import { RegistryRepository, type TrainingQueue } from '@airlock/models';
 
 export interface GatewayAppDeps {
   database: AirlockDatabase;
@@ -29,8 +29,8 @@ export interface GatewayAppDeps {
   keys: () => KeyProvider;
   /** Extra facts for /readyz (e.g. the trainer's backend). */
   facts?: () => Record<string, unknown>;
-  /** The training service (jobs, registry), when this process has one. */
-  trainer?: Trainer | undefined;
+  /** The job queue to the training service (see `RepositoryDeps.trainer`). */
+  trainer?: TrainingQueue | undefined;
 }
 
 /**
@@ -84,7 +84,7 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     limited,
     // Prediction batches are larger than GraphQL documents: up to 1,000 rows.
     express.json({ limit: deps.config.maxBodyBytes * 20 }),
-    predictRouter({ trainer: () => deps.trainer, policies: deps.policies, audit: deps.audit, logger: deps.logger }),
+    predictRouter({ registry: new RegistryRepository(deps.database), policies: deps.policies, audit: deps.audit, logger: deps.logger }),
   );
   app.use('/export', countUnauthenticated, auth, limited, exportRouter(deps));
   app.use(bodyErrors);

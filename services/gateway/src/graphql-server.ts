@@ -9,7 +9,7 @@ import { principalOf } from './auth/index.ts';
 import { createRepository } from './data/repository.ts';
 import { newUsage, type RepositoryDeps, type RequestContext } from './data/request-context.ts';
 import { createErrorFormatter } from './format-error.ts';
-import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import type { GatewayMetrics } from './metrics.ts';
 import type { PolicySnapshot, PolicyStore } from './policy-store.ts';
 import { requestChecksPlugin } from './request-checks.ts';

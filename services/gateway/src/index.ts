@@ -2,8 +2,9 @@ export { startGateway } from './server.ts';
 export type { GatewayOptions, RunningGateway } from './server.ts';
 export { createGatewayApp } from './app.ts';
 export type { GatewayAppDeps } from './app.ts';
-export { loadGatewayConfig } from './gateway-config.ts';
-export type { GatewayConfig } from './gateway-config.ts';
+// The gateway's sections of the one configuration (@airlock/config), for embedders and tests.
+export { loadGatewayConfig } from '@airlock/config';
+export type { GatewayConfig } from '@airlock/config';
 export { PolicyStore } from './policy-store.ts';
 export { createMetrics } from './metrics.ts';
 export { healthRouter } from './health.ts';

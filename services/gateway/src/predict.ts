@@ -3,7 +3,7 @@ import type { AuditLog } from '@airlock/audit';
 import { AirlockError, httpStatusOf, isAirlockError, type Logger, type Zone } from '@airlock/core';
 import { loadModel, type Predictor } from '@airlock/ml';
 import { canRead } from '@airlock/policy';
-import type { Trainer } from '@airlock/trainer';
+import type { RegistryRepository } from '@airlock/models';
 import { principalOf } from './auth/index.ts';
 import type { PolicyStore } from './policy-store.ts';
 
@@ -15,7 +15,7 @@ const MAX_ROWS = 1000;
  * dataset. Each call is audited with counts only, never the rows; the audit write comes before the
  * answer (fail closed). Loaded models are kept in memory by id.
  */
-export function predictRouter(deps: { trainer: () => Trainer | undefined; policies: PolicyStore; audit: AuditLog; logger: Logger }): Router {
+export function predictRouter(deps: { registry: RegistryRepository; policies: PolicyStore; audit: AuditLog; logger: Logger }): Router {
   const router = Router();
   const cache = new Map<number, Promise<Predictor>>();
   router.post('/:ref/predict', async (req: Request, res: Response) => {
@@ -24,9 +24,7 @@ export function predictRouter(deps: { trainer: () => Trainer | undefined; polici
     let modelInfo: { id: number; dataset: string; zone: string } | undefined;
     let count = 0;
     try {
-      const trainer = deps.trainer();
-      if (!trainer) throw new AirlockError('DATABASE_UNAVAILABLE', 'The model registry is not available in this process.');
-      const model = await trainer.registry.resolve(String(req.params['ref']));
+      const model = await deps.registry.resolve(String(req.params['ref']));
       if (!model || canRead(deps.policies.current.set, principal.roles, model.dataset, model.zone as Zone).kind === 'deny') {
         // The same answer for "no such model" and "not yours": existence is not disclosed.
         outcome = model ? 'denied' : 'error';
@@ -42,7 +40,7 @@ export function predictRouter(deps: { trainer: () => Trainer | undefined; polici
       count = rows.length;
       let predictor = cache.get(model.id);
       if (!predictor) {
-        predictor = trainer.registry.artifact(model).then((artifact) => loadModel(artifact));
+        predictor = deps.registry.artifact(model).then((artifact) => loadModel(artifact));
         cache.set(model.id, predictor);
         predictor.catch(() => cache.delete(model.id));
       }

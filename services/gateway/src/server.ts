@@ -6,10 +6,10 @@ import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { createGatewayApp } from './app.ts';
 import { createTokenVerifier, type AuthConfig } from './auth/index.ts';
-import type { GatewayConfig } from './gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import { createMetrics } from './metrics.ts';
 import { PolicyStore } from './policy-store.ts';
-import type { Trainer } from '@airlock/trainer';
+import type { TrainingQueue } from '@airlock/models';
 
 export interface GatewayOptions {
   database: AirlockDatabase;
@@ -20,7 +20,8 @@ export interface GatewayOptions {
   auth: AuthConfig;
   keys: () => KeyProvider;
   facts?: () => Record<string, unknown>;
-  trainer?: Trainer | undefined;
+  /** The job queue to the training service (see `RepositoryDeps.trainer`). */
+  trainer?: TrainingQueue | undefined;
 }
 
 export interface RunningGateway {

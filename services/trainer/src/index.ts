@@ -1,11 +1,5 @@
 export { startTrainer } from './trainer.ts';
 export type { Trainer, TrainerOptions } from './trainer.ts';
-export { runTrainingJob, DEFAULT_MAX_JOB_MS } from './run-job.ts';
-export { JobsRepository } from './jobs.repository.ts';
-export type { TrainingJob, JobState } from './jobs.repository.ts';
-export { RegistryRepository } from './registry.repository.ts';
-export type { ModelRecord } from './registry.repository.ts';
-export { resolveSpecs } from './training-request.ts';
-export type { TrainingRequest } from './training-request.ts';
-export { TRAINING_QUEUE } from './queue.ts';
-export { driftReport, compareOnTestSet } from './monitoring.ts';
+export { runTrainingJob, DEFAULT_MAX_JOB_MS, DEFAULT_MAX_MEMORY_MB } from './run-job.ts';
+export type { JobContext } from './run-job.ts';
+export { runAnalysis } from './analysis.ts';

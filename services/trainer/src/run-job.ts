@@ -1,12 +1,11 @@
 import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
-import { loadModel, predictionLatency, train } from '@airlock/ml';
+import type { BackendName } from '@airlock/ml';
+import { resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
 import { allowedColumns, trainingApproved, type PolicySet } from '@airlock/policy';
-import type { JobsRepository } from './jobs.repository.ts';
-import type { RegistryRepository } from './registry.repository.ts';
 import { loadTrainingRows } from './training-data.ts';
-import { resolveSpecs } from './training-request.ts';
+import { runInWorker } from './worker/run-in-worker.ts';
 
 export interface JobContext {
   database: AirlockDatabase;
@@ -15,9 +14,16 @@ export interface JobContext {
   /** The applied policies now (re-read per job: approval is checked against the current policy). */
   policies: () => Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }>;
   logger: Logger;
-  /** Longest a job may train (`AIRLOCK_TRAINER_MAX_JOB_MS`, default 30 min); it is stopped at the next batch past it. */
+  /** Longest a job may train (`AIRLOCK_TRAINER_MAX_JOB_MS`, default 30 min); its worker is stopped past it. */
   maxJobMs?: number | undefined;
+  /** Heap limit of a job's worker thread, in MB (`AIRLOCK_TRAINER_MAX_MEMORY_MB`, default 2048). */
+  maxMemoryMb?: number | undefined;
+  /** `AIRLOCK_TF_BACKEND`: the TensorFlow.js backend to train on; unset = the fastest that loads. */
+  backend?: BackendName | undefined;
 }
+
+/** Default {@link JobContext.maxMemoryMb}: 2 GB of heap per training worker. */
+export const DEFAULT_MAX_MEMORY_MB = 2048;
 
 /** Default {@link JobContext.maxJobMs}: 30 minutes, under the queue's one-hour expiry. */
 export const DEFAULT_MAX_JOB_MS = 30 * 60_000;
@@ -29,6 +35,8 @@ const CANCEL_POLL_MS = 1000;
  * the requester's roles, before anything is read: a job row written straight into the queue, or a
  * policy changed since the request, is refused. Data is read only through the zone's database role.
  * Start and end are audited with the dataset, zone, policy version and hash, and data snapshot hash.
+ * The rows are read here; the training itself runs in a worker thread (never on this event loop),
+ * bounded in time and memory, and cancellable.
  */
 export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<void> {
   const audit = createAuditLog(ctx.database);
@@ -59,8 +67,8 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
     });
     const epochs = request.hyperparameters?.epochs ?? 30;
     let lastWrite = 0;
-    // Bounded and cancellable: the time limit and a cancellation request both abort training at
-    // the next batch, and the job ends failed with the reason.
+    // Bounded and cancellable: the time limit and a cancellation request both terminate the
+    // training worker, and the job ends failed with the reason; so does running out of memory.
     const stop = new AbortController();
     const maxJobMs = ctx.maxJobMs ?? DEFAULT_MAX_JOB_MS;
     const timeLimit = setTimeout(
@@ -75,17 +83,22 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
     }, CANCEL_POLL_MS);
     timeLimit.unref();
     cancelPoll.unref();
-    const result = await train(
+    const result = await runInWorker(
       {
+        kind: 'train',
+        backend: ctx.backend,
         rows,
         features: specs.features,
         target: specs.target,
-        kind: request.kind,
+        modelKind: request.kind,
         imbalance: request.imbalance,
         hyperparameters: request.hyperparameters,
         seed: request.seed ?? 0,
+        latencyRow: Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null])),
       },
       {
+        maxMemoryMb: ctx.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB,
+        signal: stop.signal,
         onEpoch: (p) => {
           // Progress is informational; at most one write per second keeps the catalog quiet.
           if (Date.now() - lastWrite > 1000 || p.epoch === epochs) {
@@ -93,16 +106,13 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
             void ctx.jobs.progress(jobId, { epoch: p.epoch, epochs, loss: p.loss, valLoss: p.valLoss, valMetric: p.valMetric }).catch(() => undefined);
           }
         },
-        signal: stop.signal,
       },
     ).finally(() => {
       clearTimeout(timeLimit);
       clearInterval(cancelPoll);
     });
     const name = request.name ?? `${request.dataset}-${request.target}-${request.kind}`;
-    // Single-row prediction latency of the stored model, in this process, for the card.
-    const sample = Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null]));
-    const latency = predictionLatency(await loadModel(result.model), sample, 200);
+    const latency = result.latency;
     const card = {
       dataset: request.dataset,
       zone: request.zone,

@@ -1,12 +1,11 @@
 import type { Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
-import { initBackend, type BackendReport } from '@airlock/ml';
+import type { BackendName, BackendReport } from '@airlock/ml';
+import { JobsRepository, openJobQueue, RegistryRepository, type TrainingQueue } from '@airlock/models';
 import type { PolicySet } from '@airlock/policy';
-import type PgBoss from 'pg-boss';
-import { JobsRepository } from './jobs.repository.ts';
-import { createQueue, TRAINING_QUEUE } from './queue.ts';
-import { RegistryRepository } from './registry.repository.ts';
-import { runTrainingJob } from './run-job.ts';
+import { runAnalysis } from './analysis.ts';
+import { DEFAULT_MAX_MEMORY_MB, runTrainingJob } from './run-job.ts';
+import { runInWorker } from './worker/run-in-worker.ts';
 
 export interface TrainerOptions {
   database: AirlockDatabase;
@@ -17,51 +16,49 @@ export interface TrainerOptions {
   concurrency?: number;
   /** Longest one job may train, in ms (default 30 min); see `runTrainingJob`. */
   maxJobMs?: number | undefined;
+  /** Heap limit of each job's worker thread, in MB (default 2048); see `runTrainingJob`. */
+  maxMemoryMb?: number | undefined;
+  /** `AIRLOCK_TF_BACKEND`: the TensorFlow.js backend to train on; unset = the fastest that loads. */
+  backend?: BackendName | undefined;
   logger: Logger;
-  /** Also take jobs (default true). A gateway-only process only enqueues. */
-  work?: boolean;
 }
 
-export interface Trainer {
-  /** The TensorFlow.js backend in use, and what was tried. */
+/** A running trainer: a queue client (it enqueues like a gateway's) that also takes the work. */
+export interface Trainer extends TrainingQueue {
+  /** The TensorFlow.js backend a training worker uses, and what was tried (probed at start, in a worker thread). */
   backend: BackendReport;
-  jobs: JobsRepository;
-  registry: RegistryRepository;
-  /** Put a job (already stored in catalog.training_jobs) on the queue. */
-  enqueue(jobId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * The training service: a pg-boss worker that takes job ids from the queue and runs them. Several
- * trainer processes can share one queue; each fetch locks its job (SKIP LOCKED).
+ * The training service: takes training jobs and analyses from the queue and runs each in a worker
+ * thread with its own memory limit, so this process's event loop (in the embedded runtime, the
+ * gateway's) keeps serving. TensorFlow.js is loaded only in those workers, never in this thread.
+ * Several trainer processes can share one queue; each fetch locks its job (SKIP LOCKED).
  */
 export async function startTrainer(options: TrainerOptions): Promise<Trainer> {
-  const backend = await initBackend();
+  const maxMemoryMb = options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+  // Fail at start, not at the first job, when no backend loads; and say which one trains.
+  const backend = await runInWorker({ kind: 'probe', backend: options.backend }, { maxMemoryMb });
   const jobs = new JobsRepository(options.database);
   const registry = new RegistryRepository(options.database);
-  const boss: PgBoss = createQueue(options.database, options.databaseUrl);
-  boss.on('error', (error) => options.logger.error({ err: error }, 'training queue error'));
-  await boss.start();
-  await boss.createQueue(TRAINING_QUEUE);
-  if (options.work ?? true) {
-    const context = { database: options.database, jobs, registry, policies: options.policies, logger: options.logger, maxJobMs: options.maxJobMs };
-    // One pg-boss worker per concurrent job: each fetches one job at a time.
-    for (let i = 0; i < Math.max(1, options.concurrency ?? 1); i++) {
-      await boss.work<{ jobId: string }>(TRAINING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-        if (job) await runTrainingJob(context, job.data.jobId);
-      });
-    }
-  }
-  return {
-    backend,
+  const queue = await openJobQueue({ database: options.database, databaseUrl: options.databaseUrl, logger: options.logger });
+  const context = {
+    database: options.database,
     jobs,
     registry,
-    async enqueue(jobId) {
-      await boss.send(TRAINING_QUEUE, { jobId }, { retryLimit: 0, expireInSeconds: 3600 });
-    },
-    async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 8000 });
-    },
+    policies: options.policies,
+    logger: options.logger,
+    maxJobMs: options.maxJobMs,
+    maxMemoryMb,
+    backend: options.backend,
+  };
+  await queue.workTraining(options.concurrency ?? 1, (jobId) => runTrainingJob(context, jobId));
+  await queue.workAnalyses((request) => runAnalysis(context, request));
+  return {
+    backend,
+    enqueue: (jobId) => queue.enqueue(jobId),
+    analyze: (request, timeoutMs) => queue.analyze(request, timeoutMs),
+    stop: () => queue.stop(),
   };
 }

@@ -20,9 +20,10 @@ export function registerDemoCommand(program: Command): void {
     .option('-s, --seed <seed>', 'seed: the same seed writes the same file', 'airlock-demo')
     .option('-o, --out <file>', 'output file (default: <AIRLOCK_DATA_DIR>/demo/admissions.csv)')
     .action(async (options: { rows: number; seed: string; out?: string }) => {
-      const out = path.resolve(options.out ?? defaultDemoPath(loadConfig().dataDir));
+      const config = loadConfig();
+      const out = path.resolve(options.out ?? defaultDemoPath(config.dataDir));
       mkdirSync(path.dirname(out), { recursive: true });
-      const bar = progressBar('demo', options.rows, 'rows');
+      const bar = progressBar(config.cli.progress, 'demo', options.rows, 'rows');
       const result = await writeDemoCsv(out, { rows: options.rows, seed: options.seed, onProgress: (done) => bar.update(done) }).finally(() =>
         bar.stop(),
       );

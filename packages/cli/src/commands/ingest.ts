@@ -1,15 +1,16 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AirlockError } from '@airlock/core';
-import { ingestFile, rebuildDataset } from '@airlock/ingest';
+import { rebuildDataset } from '@airlock/ingest';
 import type { DatasetPolicy } from '@airlock/policy';
+import { ingestThenRefresh } from '@airlock/workflows';
 import { openKeys } from '../keys.ts';
 import { say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { appliedPolicy } from '../applied-policy.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
 import { riskLine } from './risk.ts';
-import { refreshSyntheticAfterIngest } from './synth.ts';
+import { refreshLine, synthesisProgress } from './synth.ts';
 
 export function registerIngestCommands(program: Command): void {
   program
@@ -32,11 +33,12 @@ export function registerIngestCommands(program: Command): void {
       await using(openRuntime, async (runtime) => {
         const { policy, version } = await appliedPolicy(runtime, dataset);
         const megabytes = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1e6;
-        const bar = progressBar(`ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded ({rows_per_s} rows/s), {rejected} rejected');
+        const bar = progressBar(runtime.config.cli.progress, `ingest ${dataset}`, Math.max(0.01, Number(megabytes.toFixed(2))), 'MB', '{loaded} loaded ({rows_per_s} rows/s), {rejected} rejected');
         const started = Date.now();
-        let summary;
+        const synthesis = synthesisProgress(runtime, dataset);
+        let result;
         try {
-          summary = await ingestFile({
+          result = await ingestThenRefresh({
             database: runtime.database,
             policy,
             policyVersion: version,
@@ -52,10 +54,17 @@ export function registerIngestCommands(program: Command): void {
                 rejected: p.rejected,
                 rows_per_s: Math.round((p.loaded + p.rejected) / Math.max(0.001, (Date.now() - started) / 1000)),
               }),
+            // The load is done when the synthetic refresh begins.
+            onSynthesisProgress: (phase) => {
+              bar.stop();
+              synthesis.onProgress(phase);
+            },
           });
         } finally {
           bar.stop();
+          synthesis.stop();
         }
+        const summary = result.ingest;
         if (summary.noop) {
           say(`${file} was already loaded into ${dataset} (sha256 ${summary.sha256.slice(0, 12)}): nothing to do.`);
           return;
@@ -71,10 +80,8 @@ export function registerIngestCommands(program: Command): void {
         );
         const risk = riskLine(dataset, summary.risk);
         if (risk) say(risk);
-        if (summary.loaded > 0) {
-          const refreshed = await refreshSyntheticAfterIngest(runtime, policy, version);
-          if (refreshed) say(refreshed);
-        }
+        const refreshed = refreshLine(dataset, result.synthetic);
+        if (refreshed) say(refreshed);
       });
     });
 
@@ -103,7 +110,7 @@ export async function rebuildWithProgress(runtime: Runtime, policy: DatasetPolic
       keys: openKeys(runtime.config),
       actor: cliActor(),
       onProgress: (done, total) => {
-        bar ??= progressBar(`rebuild ${policy.dataset}`, total, 'rows');
+        bar ??= progressBar(runtime.config.cli.progress, `rebuild ${policy.dataset}`, total, 'rows');
         bar.update(done);
       },
     });

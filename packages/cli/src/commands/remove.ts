@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { AirlockError } from '@airlock/core';
-import { listLoads, removeData } from '@airlock/ingest';
+import { listLoads } from '@airlock/ingest';
+import { removeThenRefresh } from '@airlock/workflows';
 import { openKeys } from '../keys.ts';
 import { say, using } from '../output.ts';
 import { cliActor, openRuntime } from '../runtime.ts';
 import { appliedPolicy } from '../applied-policy.ts';
 import { riskLine } from './risk.ts';
-import { runSynthesis } from './synth.ts';
+import { refreshLine, synthesisProgress } from './synth.ts';
 
 export function registerRemoveCommand(program: Command): void {
   program
@@ -31,7 +32,16 @@ export function registerRemoveCommand(program: Command): void {
           }
           return;
         }
-        const summary = await removeData({ database: runtime.database, policy, policyVersion: version, keys: openKeys(runtime.config), actor: cliActor(), load: options.load });
+        const synthesis = synthesisProgress(runtime, dataset);
+        const { removal: summary, synthetic } = await removeThenRefresh({
+          database: runtime.database,
+          policy,
+          policyVersion: version,
+          keys: openKeys(runtime.config),
+          actor: cliActor(),
+          load: options.load,
+          onSynthesisProgress: synthesis.onProgress,
+        }).finally(() => synthesis.stop());
         if (summary.load === undefined) {
           say(`${dataset}: removed the whole dataset (${summary.removedRows} row(s)); its restricted, deidentified and synthetic tables are gone.`);
           return;
@@ -39,11 +49,19 @@ export function registerRemoveCommand(program: Command): void {
         say(`${dataset}: removed load ${summary.load} (${summary.removedRows} row(s)); ${summary.remainingRows} row(s) left.`);
         const risk = riskLine(dataset, summary.risk);
         if (risk) say(risk);
-        if (policy.zones.synthetic && summary.remainingRows >= 50) {
-          const result = await runSynthesis(runtime, policy, version);
-          say(result.decision.kind === 'publish' ? `Synthetic release ${result.releaseId} of ${dataset} published from the remaining rows.` : `Synthetic release ${result.releaseId} of ${dataset} refused; the synthetic zone stays empty.`);
-        } else if (policy.zones.synthetic) {
-          say(`${dataset}: the synthetic zone is empty (fewer than 50 rows left to model).`);
+        switch (synthetic.kind) {
+          case 'released':
+            say(
+              synthetic.result.decision.kind === 'publish'
+                ? `Synthetic release ${synthetic.result.releaseId} of ${dataset} published from the remaining rows.`
+                : `Synthetic release ${synthetic.result.releaseId} of ${dataset} refused; the synthetic zone stays empty.`,
+            );
+            break;
+          case 'too-few-rows':
+            say(refreshLine(dataset, synthetic)!);
+            break;
+          case 'not-asked':
+            break;
         }
       });
     });

@@ -1,19 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
 import { loadConfig } from '@airlock/config';
 import { createLogger } from '@airlock/core';
-import { writeDemoCsv } from '@airlock/demo';
-import { loadAuthConfig, loadGatewayConfig, startGateway } from '@airlock/gateway';
-import { datasetRowCount, ingestFile } from '@airlock/ingest';
+import { startGateway } from '@airlock/gateway';
+import { openJobQueue } from '@airlock/models';
 import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';
+import { loadDemoIfEmpty } from '@airlock/workflows';
 import { openKeys } from '../keys.ts';
 import { say, warn } from '../output.ts';
 import { cliActor, describeDatabase, openRuntime, type Runtime } from '../runtime.ts';
 import { startRuntimeTrainer } from '../trainer-runtime.ts';
 import { defaultDemoPath } from './demo.ts';
-import { refreshSyntheticAfterIngest } from './synth.ts';
+import { refreshLine } from './synth.ts';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -27,10 +25,9 @@ export function registerStartCommand(program: Command): void {
       // in their production mode.
       if (options.production) process.env['NODE_ENV'] = 'production';
       // Every setting is checked before the database is opened, so a refusal is immediate.
-      const config = loadConfig();
-      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
-      const gatewayConfig = loadGatewayConfig();
-      const runtime = await openRuntime();
+      const config = loadConfig(process.env, process.cwd(), { verifiesTokens: true });
+      const gatewayConfig = config.gateway;
+      const runtime = await openRuntime({ config });
       const logger = createLogger('airlock', runtime.config.logLevel);
       try {
         const { policies, problems } = await loadPolicies([runtime.config.policiesDir]);
@@ -41,21 +38,23 @@ export function registerStartCommand(program: Command): void {
           await applyPolicies(runtime.database, policies, { ...cliActor(), actor: 'system:start' });
         }
         const { set, versions } = await loadPolicySet(runtime.database);
-        const demo = await loadDemoIfEmpty(runtime, set, versions);
+        const demo = await loadDemo(runtime, set, versions);
         if (demo) say(demo);
-        // AIRLOCK_TRAINER=off: this process only enqueues; separate `airlock trainer` processes work.
-        const trainsHere = process.env['AIRLOCK_TRAINER'] !== 'off';
-        const trainer = await startRuntimeTrainer(runtime, logger, trainsHere);
+        // AIRLOCK_TRAINER=off: this process only enqueues (a queue client, no TensorFlow.js);
+        // separate `airlock trainer` processes work.
+        const trainsHere = config.trainer.enabled;
+        const trainer = trainsHere ? await startRuntimeTrainer(runtime, logger) : undefined;
+        const queue = trainer ?? (await openJobQueue({ database: runtime.database, databaseUrl: runtime.config.databaseUrl, logger }));
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,
           port: runtime.config.port,
           logger,
           config: gatewayConfig,
-          auth,
+          auth: config.auth,
           keys: () => openKeys(runtime.config),
-          trainer,
-          facts: () => ({ trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } }),
+          trainer: queue,
+          facts: () => (trainer ? { trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } } : { trainer: 'off' }),
         });
         say('Airlock is running.');
         say(`  database   ${describeDatabase(runtime)}`);
@@ -64,7 +63,7 @@ export function registerStartCommand(program: Command): void {
         say(`  predict    POST ${gateway.url}/models/<id or name@alias>/predict`);
         say(
           trainsHere
-            ? `  trainer    in this process, TensorFlow.js backend: ${trainer.backend.backend}`
+            ? `  trainer    in this process (worker threads), TensorFlow.js backend: ${trainer?.backend.backend}`
             : '  trainer    jobs are queued for `airlock trainer` processes (AIRLOCK_TRAINER=off)',
         );
         say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
@@ -81,7 +80,7 @@ export function registerStartCommand(program: Command): void {
         }, backstopMs);
         deadline.unref();
         await gateway.close();
-        await trainer.stop();
+        await queue.stop();
       } finally {
         await runtime.close();
       }
@@ -120,25 +119,20 @@ const DEMO_DATASET = 'admissions';
  * On a database with no admissions yet, generate the demo admissions (AIRLOCK_DEMO_ROWS, fixed
  * seed) and ingest them, so a first `npm start` has something to query. Returns what it did.
  */
-async function loadDemoIfEmpty(
-  runtime: Runtime,
-  set: PolicySet,
-  versions: ReadonlyMap<string, { version: number }>,
-): Promise<string | undefined> {
+async function loadDemo(runtime: Runtime, set: PolicySet, versions: ReadonlyMap<string, { version: number }>): Promise<string | undefined> {
   const policy = set.datasets.get(DEMO_DATASET);
-  if (!policy || runtime.config.demoRows === 0) return undefined;
-  if ((await datasetRowCount(runtime.database, DEMO_DATASET)) > 0) return undefined;
+  if (!policy) return undefined;
   const file = defaultDemoPath(runtime.config.dataDir);
-  mkdirSync(path.dirname(file), { recursive: true });
-  await writeDemoCsv(file, { rows: runtime.config.demoRows, seed: 'airlock-demo' });
-  const summary = await ingestFile({
+  const loaded = await loadDemoIfEmpty({
     database: runtime.database,
     policy,
     policyVersion: versions.get(DEMO_DATASET)!.version,
     keys: openKeys(runtime.config),
+    rows: runtime.config.demoRows,
     file,
     actor: { ...cliActor(), actor: 'system:start' },
   });
-  const refreshed = await refreshSyntheticAfterIngest(runtime, policy, versions.get(DEMO_DATASET)!.version);
-  return `Loaded ${summary.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
+  if (!loaded) return undefined;
+  const refreshed = refreshLine(DEMO_DATASET, loaded.synthetic);
+  return `Loaded ${loaded.ingest.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AirlockError } from '@airlock/core';
 import type { DatasetPolicy } from '@airlock/policy';
 import { synthesizeDataset, type SynthesizeDatasetResult } from '@airlock/releases';
+import { MIN_ROWS_TO_SYNTHESIZE, type SyntheticRefresh } from '@airlock/workflows';
 import { CliExit, say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
@@ -32,7 +33,7 @@ export function registerSynthCommand(program: Command): void {
 
 /** Run a synthesis with a progress bar over its phases. */
 export async function runSynthesis(runtime: Runtime, policy: DatasetPolicy, version: number, options: { rows?: number | undefined; seed?: string | undefined } = {}): Promise<SynthesizeDatasetResult> {
-  const bar = progressBar(`synth ${policy.dataset}`, PHASES.length, 'steps', '{phase}');
+  const bar = progressBar(runtime.config.cli.progress, `synth ${policy.dataset}`, PHASES.length, 'steps', '{phase}');
   try {
     return await synthesizeDataset({
       database: runtime.database,
@@ -77,13 +78,32 @@ function printReport(dataset: string, result: SynthesizeDatasetResult): void {
 }
 
 /**
- * After new data is loaded: re-release synthetic data when the policy asks for it
- * (`synthetic.refresh_after_ingest`). A refused release is reported, not fatal to the ingest.
+ * A progress bar over a synthesis's phases for the workflows that end with one; it appears with
+ * the first phase, after whatever ran before it.
  */
-export async function refreshSyntheticAfterIngest(runtime: Runtime, policy: DatasetPolicy, version: number): Promise<string | undefined> {
-  if (!policy.zones.synthetic?.refreshAfterIngest) return undefined;
-  const result = await runSynthesis(runtime, policy, version);
-  return result.decision.kind === 'publish'
-    ? `Synthetic release ${result.releaseId} of ${policy.dataset} published (quality ${result.reports.quality.overall.toFixed(3)}).`
-    : `Synthetic release ${result.releaseId} of ${policy.dataset} refused: ${result.decision.failures.map((f) => f.message).join('; ')}`;
+export function synthesisProgress(runtime: Runtime, dataset: string): { onProgress: (phase: (typeof PHASES)[number]) => void; stop(): void } {
+  let bar: ReturnType<typeof progressBar> | undefined;
+  return {
+    onProgress(phase) {
+      bar ??= progressBar(runtime.config.cli.progress, `synth ${dataset}`, PHASES.length, 'steps', '{phase}');
+      bar.update(PHASES.indexOf(phase) + 1, { phase });
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+/** One line on what a refresh of the synthetic zone did, or undefined when nothing was asked of it. */
+export function refreshLine(dataset: string, refresh: SyntheticRefresh): string | undefined {
+  switch (refresh.kind) {
+    case 'not-asked':
+      return undefined;
+    case 'too-few-rows':
+      return `${dataset}: the synthetic zone is empty (fewer than ${MIN_ROWS_TO_SYNTHESIZE} rows left to model).`;
+    case 'released': {
+      const result = refresh.result;
+      return result.decision.kind === 'publish'
+        ? `Synthetic release ${result.releaseId} of ${dataset} published (quality ${result.reports.quality.overall.toFixed(3)}).`
+        : `Synthetic release ${result.releaseId} of ${dataset} refused: ${result.decision.failures.map((f) => f.message).join('; ')}`;
+    }
+  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
-import { loadAuthConfig, mintDevToken, parseTtl } from '@airlock/gateway';
+import { mintDevToken, parseTtl } from '@airlock/dev-keys';
 import { loadPolicies } from '@airlock/policy';
 import { say, warn } from '../output.ts';
 
@@ -16,8 +16,8 @@ export function registerTokenCommand(program: Command): void {
     .option('--ttl <duration>', 'lifetime, e.g. 15m, 1h, 2d', '1h')
     .addHelpText('after', '\nUse it as: curl -H "Authorization: Bearer $(npx airlock token --role analyst)" ...')
     .action(async (options: { role: string[]; sub: string; ttl: string }) => {
-      const config = loadConfig();
-      const auth = loadAuthConfig(process.env, { dataDir: config.dataDir, production: config.production });
+      const config = loadConfig(process.env, process.cwd(), { verifiesTokens: true });
+      const auth = config.auth;
       if (auth.mode !== 'dev') {
         throw new AirlockError(
           'BAD_REQUEST',

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AirlockError, createLogger } from '@airlock/core';
 import { say } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
-import { startRuntimeTrainer, trainerConcurrency } from '../trainer-runtime.ts';
+import { startRuntimeTrainer } from '../trainer-runtime.ts';
 import { waitForSignal } from './start.ts';
 
 export function registerTrainerCommand(program: Command): void {
@@ -16,8 +16,8 @@ export function registerTrainerCommand(program: Command): void {
           throw new AirlockError('BAD_REQUEST', 'A separate trainer needs DATABASE_URL (the embedded database belongs to one process; `airlock start` runs a trainer in it).');
         }
         const logger = createLogger('trainer', runtime.config.logLevel);
-        const trainer = await startRuntimeTrainer(runtime, logger, true);
-        say(`Trainer running (TensorFlow.js backend: ${trainer.backend.backend}, concurrency ${trainerConcurrency()}). Ctrl+C to stop.`);
+        const trainer = await startRuntimeTrainer(runtime, logger);
+        say(`Trainer running (TensorFlow.js backend: ${trainer.backend.backend}, concurrency ${runtime.config.trainer.concurrency}, ${runtime.config.trainer.maxMemoryMb} MB per job). Ctrl+C to stop.`);
         await waitForSignal();
         await trainer.stop();
       } finally {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { AirlockError, createLogger } from '@airlock/core';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from './auth-config.ts';
+import { loadAuthConfig } from '@airlock/config';
 import { authenticate, MALFORMED_HEADER_MESSAGE, MISSING_TOKEN_MESSAGE, principalOf } from './authenticate.ts';
-import { mintDevToken } from './dev-keys.ts';
+import { mintDevToken } from '@airlock/dev-keys';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.ts';
 
 let dataDir: string;
@@ -19,7 +19,7 @@ let reachedRoute = 0;
 
 async function listen(verifier: TokenVerifier): Promise<{ server: Server; url: string }> {
   const app = express();
-  app.use('/graphql', authenticate(verifier, createLogger('auth-test')));
+  app.use('/graphql', authenticate(verifier, createLogger('auth-test', 'silent')));
   app.all('/graphql', (_req, res) => {
     reachedRoute += 1;
     res.json({ principal: principalOf(res) });

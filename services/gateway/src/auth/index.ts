@@ -6,10 +6,11 @@ export {
   DEV_ISSUER,
   SIGNATURE_ALGORITHMS,
   loadAuthConfig,
-} from './auth-config.ts';
-export type { AuthConfig, DevAuthConfig, ServerAuthConfig, SignatureAlgorithm } from './auth-config.ts';
-export { ensureDevKeys, mintDevToken, parseTtl } from './dev-keys.ts';
-export type { DevKeys, MintDevTokenOptions } from './dev-keys.ts';
+} from '@airlock/config';
+export type { AuthConfig, DevAuthConfig, ServerAuthConfig, SignatureAlgorithm } from '@airlock/config';
+// Re-exported for embedders and tests that mint development tokens next to a gateway.
+export { ensureDevKeys, mintDevToken, parseTtl } from '@airlock/dev-keys';
+export type { DevKeys, MintDevTokenOptions } from '@airlock/dev-keys';
 export { INVALID_TOKEN_MESSAGE, createTokenVerifier } from './token-verifier.ts';
 export type { Principal, TokenVerifier } from './token-verifier.ts';
 export { MALFORMED_HEADER_MESSAGE, MISSING_TOKEN_MESSAGE, authenticate, principalOf } from './authenticate.ts';

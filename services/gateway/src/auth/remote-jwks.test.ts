@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AirlockError } from '@airlock/core';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from './auth-config.ts';
+import { loadAuthConfig } from '@airlock/config';
 import { createTokenVerifier, INVALID_TOKEN_MESSAGE, type TokenVerifier } from './token-verifier.ts';
 
 const ISSUER = 'https://idp.test/realms/airlock';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { AirlockError } from '@airlock/core';
 import { base64url, exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from './auth-config.ts';
-import { ensureDevKeys, mintDevToken, type DevKeys } from './dev-keys.ts';
+import { loadAuthConfig } from '@airlock/config';
+import { ensureDevKeys, mintDevToken, type DevKeys } from '@airlock/dev-keys';
 import { createTokenVerifier, INVALID_TOKEN_MESSAGE, readRolesClaim, type TokenVerifier } from './token-verifier.ts';
 
 let dataDir: string;

@@ -1,7 +1,7 @@
 import { AirlockError, isAirlockError } from '@airlock/core';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from './auth-config.ts';
-import { ensureDevKeys } from './dev-keys.ts';
+import type { AuthConfig } from '@airlock/config';
+import { ensureDevKeys } from '@airlock/dev-keys';
 
 /** The authenticated caller, as read from a verified token. */
 export interface Principal {

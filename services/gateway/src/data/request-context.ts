@@ -1,9 +1,9 @@
 import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
-import type { Trainer } from '@airlock/trainer';
+import type { TrainingQueue } from '@airlock/models';
 import type { PolicySnapshot } from '../policy-store.ts';
 import type { Principal } from '../auth/index.ts';
-import type { GatewayConfig } from '../gateway-config.ts';
+import type { GatewayConfig } from '@airlock/config';
 import type { Repository } from './repository.ts';
 
 /** What one GraphQL operation did, for its audit event and the metrics. */
@@ -30,8 +30,12 @@ export interface RepositoryDeps {
   config: GatewayConfig;
   /** Opens the token keyring for detokenization; throws when none is configured. */
   keys: () => KeyProvider;
-  /** The training service, when this process runs one (or can enqueue for one). */
-  trainer?: Trainer | undefined;
+  /**
+   * The job queue to the training service (a trainer in this process, or a queue client for
+   * trainers elsewhere): training jobs and analyses go there. Without it those are refused
+   * (DATABASE_UNAVAILABLE); jobs and models are still read from the database.
+   */
+  trainer?: TrainingQueue | undefined;
 }
 
 export function newUsage(): OperationUsage {

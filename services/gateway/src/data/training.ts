@@ -2,9 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Zone } from '@airlock/core';
 import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airlock/policy';
-import type { ModelRecord, Trainer, TrainingJob, TrainingRequest } from '@airlock/trainer';
-import { compareOnTestSet, driftReport, resolveSpecs } from '@airlock/trainer';
 import { checkHyperparameters, type FeatureDrift } from '@airlock/ml';
+import {
+  checkComparable,
+  JobsRepository,
+  RegistryRepository,
+  resolveSpecs,
+  type AnalysisResult,
+  type ModelComparisonReport,
+  type ModelRecord,
+  type TrainingJob,
+  type TrainingQueue,
+  type TrainingRequest,
+} from '@airlock/models';
 import type { Principal } from '../auth/index.ts';
 import type { OperationUsage, RepositoryDeps } from './request-context.ts';
 
@@ -17,10 +27,16 @@ export interface TrainingAccess {
   models(dataset?: string): Promise<ModelRecord[]>;
   model(ref: string): Promise<ModelRecord | undefined>;
   promoteModel(id: number, alias: string): Promise<ModelRecord>;
-  /** PSI per feature between a model's training data and a zone's current data. */
+  /**
+   * PSI per feature between a model's training data and a zone's current data. Computed by a
+   * trainer (an analysis job on the queue); this waits for it, at most `analysisTimeoutMs`.
+   */
   modelDrift(ref: string, zone?: ModelRecord['zone']): Promise<FeatureDrift[]>;
-  /** Two classifiers on the same test set, with McNemar and a paired bootstrap on ROC AUC. */
-  compareModels(a: string, b: string): Promise<Awaited<ReturnType<typeof compareOnTestSet>>>;
+  /**
+   * Two classifiers on the same test set, with McNemar and a paired bootstrap on ROC AUC.
+   * Computed by a trainer, like {@link modelDrift}.
+   */
+  compareModels(a: string, b: string): Promise<ModelComparisonReport>;
 }
 
 function forbidden(): AirlockError {
@@ -34,17 +50,20 @@ function forbiddenOrMissing(): AirlockError {
 }
 
 export function createTrainingAccess(
-  deps: RepositoryDeps & { trainer?: Trainer | undefined },
+  deps: RepositoryDeps,
   principal: Principal,
   set: PolicySet,
   usage: OperationUsage,
   touch: (dataset: string, zone: string) => void,
 ): TrainingAccess {
   const roles = principal.roles;
-  const trainer = (): Trainer => {
+  const jobs = new JobsRepository(deps.database);
+  const registry = new RegistryRepository(deps.database);
+  const queue = (): TrainingQueue => {
     if (!deps.trainer) throw new AirlockError('DATABASE_UNAVAILABLE', 'The training service is not running in this process.');
     return deps.trainer;
   };
+  const analyze = (request: Parameters<TrainingQueue['analyze']>[0]): Promise<AnalysisResult> => queue().analyze(request, deps.config.analysisTimeoutMs);
   const mayRead = (model: ModelRecord) => canRead(set, roles, model.dataset, model.zone as Zone).kind === 'allow';
   const access: TrainingAccess = {
     async requestTraining(request) {
@@ -62,14 +81,15 @@ export function createTrainingAccess(
       resolveSpecs(request, columns.columns); // clear errors now rather than a failed job later
       checkHyperparameters(request.hyperparameters ?? {}); // bounded epochs, batch and layer sizes
       const id = randomUUID();
-      await trainer().jobs.insert({ id, dataset: request.dataset, zone: request.zone, request, requestedBy: principal.subject, roles: [...roles] });
+      const enqueue = queue(); // before anything is written: no job row without a queue to carry it
+      await jobs.insert({ id, dataset: request.dataset, zone: request.zone, request, requestedBy: principal.subject, roles: [...roles] });
       await audit.append({ ...base, outcome: 'allowed', details: { jobId: id, kind: request.kind, target: request.target, features: request.features } });
-      await trainer().enqueue(id);
-      return (await trainer().jobs.get(id))!;
+      await enqueue.enqueue(id);
+      return (await jobs.get(id))!;
     },
     async trainingJob(id) {
       if (!/^[0-9a-f-]{36}$/.test(id)) throw new AirlockError('BAD_REQUEST', 'A training job id is a UUID.');
-      const job = await trainer().jobs.get(id);
+      const job = await jobs.get(id);
       if (!job) return undefined;
       if (canRead(set, roles, job.dataset, job.zone as Zone).kind === 'deny') throw forbidden();
       touch(job.dataset, job.zone);
@@ -77,14 +97,14 @@ export function createTrainingAccess(
     },
     async cancelTrainingJob(id) {
       if (!/^[0-9a-f-]{36}$/.test(id)) throw new AirlockError('BAD_REQUEST', 'A training job id is a UUID.');
-      const job = await trainer().jobs.get(id);
+      const job = await jobs.get(id);
       // The same answer for a job that does not exist as for one the caller may not touch.
       if (!job || (job.requestedBy !== principal.subject && trainingApproved(set, roles, job.dataset, job.zone as Zone).kind === 'deny')) {
         usage.denied = true;
         throw new AirlockError('FORBIDDEN', 'Not allowed, or no such training job.');
       }
       touch(job.dataset, job.zone);
-      const outcome = await trainer().jobs.cancel(id, principal.subject);
+      const outcome = await jobs.cancel(id, principal.subject);
       await createAuditLog(deps.database).append({
         type: 'train.cancel',
         actor: principal.subject,
@@ -95,16 +115,16 @@ export function createTrainingAccess(
         outcome: 'allowed',
         details: { jobId: id, result: outcome },
       });
-      return (await trainer().jobs.get(id))!;
+      return (await jobs.get(id))!;
     },
     async models(dataset) {
-      const all = await trainer().registry.list(dataset ? { dataset } : {});
+      const all = await registry.list(dataset ? { dataset } : {});
       const visible = all.filter(mayRead);
       usage.rows += visible.length;
       return visible;
     },
     async model(ref) {
-      const model = await trainer().registry.resolve(ref);
+      const model = await registry.resolve(ref);
       if (!model) return undefined;
       if (!mayRead(model)) throw forbidden();
       touch(model.dataset, model.zone);
@@ -116,15 +136,20 @@ export function createTrainingAccess(
       const source = zone ?? model.zone;
       if (canRead(set, roles, model.dataset, source).kind === 'deny') throw forbidden();
       touch(model.dataset, source);
-      return driftReport(deps.database, trainer().registry, model, { zone: source });
+      const answer = await analyze({ kind: 'drift', modelId: model.id, zone: source, requestedBy: principal.subject, roles: [...roles] });
+      if (answer.kind !== 'drift') throw new AirlockError('INTERNAL', 'The trainer answered another analysis.');
+      return answer.drift;
     },
     async compareModels(a, b) {
       const [modelA, modelB] = [await access.model(a), await access.model(b)];
       if (!modelA || !modelB) throw new AirlockError('NOT_FOUND', `No model ${modelA ? b : a}.`);
-      return compareOnTestSet(deps.database, trainer().registry, modelA, modelB);
+      checkComparable(modelA, modelB); // refused at once, without a job
+      const answer = await analyze({ kind: 'compare', modelA: modelA.id, modelB: modelB.id, requestedBy: principal.subject, roles: [...roles] });
+      if (answer.kind !== 'compare') throw new AirlockError('INTERNAL', 'The trainer answered another analysis.');
+      return answer.comparison;
     },
     async promoteModel(id, alias) {
-      const model = await trainer().registry.resolve(String(id));
+      const model = await registry.resolve(String(id));
       // Promoting is a training decision: the same roles that may train on the model's zone. A
       // missing model gets the same answer as a forbidden one, so ids cannot be probed.
       if (!model || trainingApproved(set, roles, model.dataset, model.zone as Zone).kind === 'deny') {
@@ -135,9 +160,9 @@ export function createTrainingAccess(
       const audit = createAuditLog(deps.database);
       const event = { type: 'model.promote' as const, actor: principal.subject, roles, action: 'promoteModel', dataset: model.dataset, zone: model.zone };
       let refusal: string | undefined;
-      let promoted: Awaited<ReturnType<Trainer['registry']['promote']>>;
+      let promoted: Awaited<ReturnType<RegistryRepository['promote']>>;
       try {
-        promoted = await trainer().registry.promote(id, alias, (current) => {
+        promoted = await registry.promote(id, alias, (current) => {
           if (current === undefined || current.id === model.id) return;
           // Moving an alias takes the rights one needs over the model that holds it now (vague,
           // like every refusal: the holder may be a model the caller cannot see).

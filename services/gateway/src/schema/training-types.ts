@@ -9,7 +9,7 @@ import {
   GraphQLString,
   type GraphQLFieldConfigMap,
 } from 'graphql';
-import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/trainer';
+import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/models';
 import type { RequestContext } from '../data/request-context.ts';
 
 const nonNullString = new GraphQLNonNull(GraphQLString);

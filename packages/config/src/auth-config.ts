@@ -1,4 +1,5 @@
 import { AirlockError } from '@airlock/core';
+import type { Env } from './env-reader.ts';
 
 /** Issuer of dev-mode tokens when `AIRLOCK_JWT_ISSUER` is unset. */
 export const DEV_ISSUER = 'airlock-dev';
@@ -88,7 +89,6 @@ export interface ServerAuthConfig extends AuthConfigBase {
 /** How the gateway authenticates callers; build it with {@link loadAuthConfig}. */
 export type AuthConfig = DevAuthConfig | ServerAuthConfig;
 
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Read the authentication settings from the environment. An empty variable counts as unset, as in
@@ -100,6 +100,17 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadAuthConfig(env: Env, options: { dataDir: string; production?: boolean }): AuthConfig {
   const problems: string[] = [];
+  const config = readAuthConfig(env, options, problems);
+  if (problems.length > 0) {
+    throw new AirlockError('CONFIG_INVALID', `Invalid authentication configuration:\n  - ${problems.join('\n  - ')}`, {
+      details: { problems },
+    });
+  }
+  return config;
+}
+
+/** {@link loadAuthConfig}'s reading, adding each problem to `problems` instead of throwing. */
+export function readAuthConfig(env: Env, options: { dataDir: string; production?: boolean }, problems: string[]): AuthConfig {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value ? value : undefined;
@@ -146,12 +157,6 @@ export function loadAuthConfig(env: Env, options: { dataDir: string; production?
   }
 
   const maxTokenLifetimeSeconds = parseLifetime(read('AIRLOCK_JWT_MAX_LIFETIME'), problems);
-
-  if (problems.length > 0) {
-    throw new AirlockError('CONFIG_INVALID', `Invalid authentication configuration:\n  - ${problems.join('\n  - ')}`, {
-      details: { problems },
-    });
-  }
 
   const base = {
     issuer,

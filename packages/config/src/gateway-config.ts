@@ -1,9 +1,10 @@
-import { envReader } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
+import { envReader, type Env } from './env-reader.ts';
 
 /**
  * Limits and switches of the GraphQL gateway, from AIRLOCK_* variables (validated together,
- * frozen). Authentication settings are separate (auth/auth-config.ts).
+ * frozen): the `gateway` section of the configuration. Authentication is the `auth` section
+ * (auth-config.ts).
  */
 export interface GatewayConfig {
   /** `AIRLOCK_INTROSPECTION` (default `on`): `on` = for authenticated callers (all callers are), `off` = never. */
@@ -38,10 +39,27 @@ export interface GatewayConfig {
   readonly rateLimit: number;
   /** `AIRLOCK_RATE_LIMIT_WINDOW_MS` (default 60000): the rate limit's window. */
   readonly rateLimitWindowMs: number;
+  /**
+   * `AIRLOCK_ANALYSIS_TIMEOUT_MS` (default 120000): how long `modelDrift` and `compareModels` wait
+   * for a trainer to answer (they run as analysis jobs, never in the gateway); past it they fail
+   * with DATABASE_UNAVAILABLE.
+   */
+  readonly analysisTimeoutMs: number;
 }
 
-export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
-  const { problems, integer: int } = envReader(env);
+/** The gateway section alone (tests and embedders build their own); throws CONFIG_INVALID naming every problem. */
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  const problems: string[] = [];
+  const config = readGatewayConfig(env, problems);
+  if (problems.length) {
+    throw new AirlockError('CONFIG_INVALID', `Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
+  }
+  return config;
+}
+
+/** {@link loadGatewayConfig}'s reading, adding each problem to `problems` instead of throwing. */
+export function readGatewayConfig(env: Env, problems: string[]): GatewayConfig {
+  const { integer: int } = envReader(env, problems);
   const introspection = env['AIRLOCK_INTROSPECTION'] || 'on';
   if (introspection !== 'on' && introspection !== 'off') problems.push(`AIRLOCK_INTROSPECTION="${introspection}" must be "on" or "off".`);
   const config: GatewayConfig = {
@@ -64,12 +82,10 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
     shutdownTimeoutMs: int('AIRLOCK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     rateLimit: int('AIRLOCK_RATE_LIMIT', 600, 0, 1_000_000),
     rateLimitWindowMs: int('AIRLOCK_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    analysisTimeoutMs: int('AIRLOCK_ANALYSIS_TIMEOUT_MS', 120_000, 1000, 3_600_000),
   };
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
     problems.push('AIRLOCK_METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`).');
-  }
-  if (problems.length) {
-    throw new AirlockError('CONFIG_INVALID', `Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
   }
   return Object.freeze({ ...config, armor: Object.freeze(config.armor) });
 }

@@ -3,7 +3,7 @@ import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { AirlockError } from '@airlock/core';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { DEFAULT_AUDIENCE, DEV_ISSUER } from './auth-config.ts';
+import { DEFAULT_AUDIENCE, DEV_ISSUER } from '@airlock/config';
 
 /** The dev-mode signing key pair, as stored in `<dataDir>/jwt/`. */
 export interface DevKeys {
