@@ -22,8 +22,9 @@ export function trainerMaxJobMs(): number {
 /** The training service on the runtime's database; `work: false` only enqueues. */
 export function startRuntimeTrainer(runtime: Runtime, logger: Logger, work: boolean): Promise<Trainer> {
   return startTrainer({
+    // No databaseUrl: the queue runs through the database's own queue door (as airlock_jobs) on
+    // PostgreSQL too, never on the owner's connection string.
     database: runtime.database,
-    databaseUrl: runtime.config.databaseUrl,
     policies: () => loadPolicySet(runtime.database),
     concurrency: trainerConcurrency(),
     maxJobMs: trainerMaxJobMs(),

@@ -8,7 +8,7 @@ describe.each(testDatabaseKinds())('bulk sessions on %s', (kind) => {
     test = await createTestDatabase(kind);
     await sql
       .raw(`set role airlock_owner; create table restricted.things (id int primary key, label text, score double precision, ok boolean); reset role;`)
-      .execute(test.database.admin);
+      .execute(test.owner);
   });
   afterAll(() => test.drop());
 

@@ -103,10 +103,7 @@ export async function removeData(options: RemoveOptions): Promise<RemoveSummary>
       await session.setRole('catalog');
       await session.query(`delete from catalog.ingest_sources where dataset = $1`, [dataset]);
       await session.query(`delete from catalog.datasets where name = $1`, [dataset]);
-      await session.setRole('owner');
-      await session.query(`drop table if exists restricted.${table}`);
-      await session.query(`drop table if exists deidentified.${table}`);
-      await session.query(`drop table if exists synthetic.${table}`);
+      await session.tables.drop(dataset);
     }
     await session.setRole('audit');
     await appendInTransaction(
