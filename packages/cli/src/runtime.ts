@@ -30,6 +30,7 @@ export async function openRuntime(options: { migrate?: boolean } = {}): Promise<
   useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: !config.production }));
   const database = await openDatabase({
     url: config.databaseUrl,
+    appPassword: config.appDbPassword,
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),
     poolSize: config.poolSize,
   });

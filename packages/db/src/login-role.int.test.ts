@@ -4,10 +4,13 @@
  * PGlite), so `RESET ROLE` or `SET ROLE postgres` inside a zone transaction escaped every zone
  * role; each escape test below read every table on that code.
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createTestDatabase, loginSessionOf, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
-import { sql } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_ROLES, roleName, type DbRole } from './index.ts';
+import { DB_ROLES, migrateToLatest, MIGRATIONS_DIR, roleName, type DbRole } from './index.ts';
 
 // Tables migrations make in every zone: raw data, derived data, policies, audit, the ledger.
 const TABLES = [
@@ -93,5 +96,50 @@ describe.each(testDatabaseKinds())('the login role on %s', (kind) => {
     for (const table of TABLES) {
       await expect(sql.raw(`select * from ${table} limit 1`).execute(loginSessionOf(test.database)), table).rejects.toMatchObject({ code: '42501' });
     }
+  });
+});
+
+describe.each(testDatabaseKinds())('the job queue role on %s', (kind) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase(kind, { migrate: false });
+  });
+  afterAll(() => test.drop());
+
+  it('a queue schema installed by the superuser before migration 0008 moves to airlock_jobs, and queueSql uses it', async () => {
+    const provider = {
+      async getMigrations(): Promise<Record<string, Migration>> {
+        const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{8}_\d{4}_[\w-]+\.ts$/.test(f)).sort();
+        const all: Record<string, Migration> = {};
+        for (const file of files) all[file.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
+        return all;
+      },
+    };
+    const before = await new Migrator({ db: test.owner, provider }).migrateTo('20261129_0007_audit_mac');
+    expect(before.error).toBeUndefined();
+    // What pg-boss installed as the connecting superuser looks like: a schema, an enum, a
+    // partitioned table with a partition, a function.
+    await sql
+      .raw(
+        `create schema pgboss;
+         create type pgboss.job_state as enum ('created', 'completed');
+         create table pgboss.job (name text not null, id int not null, state pgboss.job_state not null default 'created') partition by list (name);
+         create table pgboss.job_a partition of pgboss.job for values in ('a');
+         create function pgboss.pending() returns bigint language sql as $$ select count(*) from pgboss.job where state = 'created' $$;`,
+      )
+      .execute(test.owner);
+    await migrateToLatest(test.database);
+    const owners = await sql<{ owner: string }>`
+      select distinct r.rolname as owner from (
+        select nspowner as o from pg_namespace where nspname = 'pgboss'
+        union all select relowner from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'pgboss' and c.relkind in ('r', 'p')
+        union all select proowner from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'pgboss'
+        union all select typowner from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'pgboss' and t.typtype = 'e'
+      ) x join pg_roles r on r.oid = x.o`.execute(test.owner);
+    expect(owners.rows.map((r) => r.owner)).toEqual(['airlock_jobs']);
+    await test.database.queueSql(`insert into pgboss.job (name, id) values ($1, $2)`, ['a', 1]);
+    expect((await test.database.queueSql<{ n: number }>(`select pgboss.pending() as n`)).rows).toEqual([{ n: 1 }]);
+    // The queue's role reads no zone.
+    await expect(test.database.queueSql('select * from catalog.policies')).rejects.toMatchObject({ code: '42501' });
   });
 });
