@@ -5,7 +5,27 @@ export { migrateToLatest, MIGRATIONS_DIR } from './migrate.ts';
 export type { MigrateOutcome } from './migrate.ts';
 export { DB_ROLES, JOBS_ROLE, LOGIN_ROLE, OWNER_ROLE, SCHEMAS, roleName } from './roles.ts';
 export type { DbRole, SchemaName } from './roles.ts';
-export type { Database, AuditEventsTable, PoliciesTable, PolicyHeadsTable, LedgerAnswersTable, LedgerBudgetsTable, LedgerChargesTable } from './types.ts';
+export type {
+  Database,
+  AuditEventsTable,
+  DatasetsTable,
+  IngestRejectsTable,
+  IngestSourcesTable,
+  LedgerAnswersTable,
+  LedgerBudgetsTable,
+  LedgerChargesTable,
+  ModelAliasesTable,
+  ModelArtifactsTable,
+  ModelsTable,
+  PoliciesTable,
+  PolicyHeadsTable,
+  RiskReportsTable,
+  SynthGeneratorsTable,
+  SynthReleasesTable,
+  TrainingJobState,
+  TrainingJobsTable,
+  VaultTable,
+} from './types.ts';
 export { PGliteDialect } from './pglite-dialect.ts';
 export { quoteIdent, sqlRunner } from './bulk.ts';
 export type { BulkSession, SqlRunner } from './bulk.ts';
