@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createTestDatabase, loginSessionOf, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
 import { Migrator, sql, type Migration } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_ROLES, migrateToLatest, MIGRATIONS_DIR, roleName, type DbRole } from './index.ts';
+import { DB_ROLES, migrateToLatest, MIGRATIONS_DIR, roleName, sqlRunner, type DbRole, type ZoneTransaction } from './index.ts';
 
 // Tables migrations make in every zone: raw data, derived data, policies, audit, the ledger.
 const TABLES = [
@@ -90,6 +90,12 @@ describe.each(testDatabaseKinds())('the login role on %s', (kind) => {
       select g.rolname from pg_auth_members m join pg_roles g on g.oid = m.roleid
        where m.member = 'airlock_app'::regrole order by 1`.execute(test.owner);
     expect(rows.map((r) => r.rolname)).toEqual([...DB_ROLES.map(roleName), 'airlock_jobs'].sort());
+  });
+
+  it('sqlRunner takes a zone transaction only, never one of the owner', async () => {
+    await expect(test.owner.transaction().execute(async (trx) => sqlRunner(trx as ZoneTransaction).query('select 1'))).rejects.toThrow(TypeError);
+    const rows = await test.database.withZone('catalog', (trx) => sqlRunner(trx).query<{ n: number }>('select 1 as n'));
+    expect(rows).toEqual([{ n: 1 }]);
   });
 
   it('the login session with no zone role reads nothing', async () => {
