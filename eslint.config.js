@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import airlock from './eslint-rules/one-door.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.airlock/', 'bench/results/', 'coverage/', '.scratch/'] },
@@ -47,6 +48,32 @@ export default tseslint.config(
         {
           selector: 'CallExpression[callee.property.name=/^(push|unshift|max|min|hypot|fromCharCode|fromCodePoint|splice)$/] > SpreadElement',
           message: 'A spread into a call overflows the stack on large arrays: use appendAll, maxOf or minOf from @airlock/core, or a loop.',
+        },
+      ],
+    },
+  },
+  {
+    // One door per zone: no `.admin`, `switchRole`, `setRole('owner')` or owner-handle import
+    // outside the database package, migrations and the test fixtures (eslint-rules/one-door.js;
+    // test/one-door-lint.test.ts shows it failing on planted violations).
+    files: ['**/*.ts'],
+    ignores: ['packages/db/src/**', 'migrations/**', 'packages/testing/src/**', 'test/support/**'],
+    plugins: { airlock },
+    rules: { 'airlock/one-door': 'error' },
+  },
+  {
+    // The test fixtures are the one place outside packages/db that takes the owner's handle.
+    files: ['packages/testing/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@airlock/*/*', '!@airlock/db/owner', '**/packages/*/src/*', '../../*/src/*', '../../../packages/*'],
+              message: 'Import another package by its name (@airlock/<pkg>), which resolves to its index.ts.',
+            },
+          ],
         },
       ],
     },

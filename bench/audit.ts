@@ -67,7 +67,7 @@ async function prepareBaselineTable(test: TestDatabase): Promise<void> {
        grant insert on audit.plain_events to airlock_audit;
        reset role;`,
     )
-    .execute(test.database.admin);
+    .execute(test.owner);
 }
 
 async function plainInsert(test: TestDatabase, input: AuditEventInput): Promise<void> {

@@ -1,8 +1,8 @@
 /** A gateway on 127.0.0.1 over a scratch database with the demo admissions, for the HTTP benchmarks. */
 import path from 'node:path';
+import { CompiledQuery } from 'kysely';
 import { createLogger } from '@airlock/core';
 import type { AirlockDatabase, DatabaseKind } from '@airlock/db';
-import { sqlRunner } from '@airlock/db';
 import { openOrCreateKeyring } from '@airlock/deid';
 import { loadAuthConfig, loadGatewayConfig, mintDevToken, startGateway } from '@airlock/gateway';
 import { loadPolicySet } from '@airlock/catalog';
@@ -15,7 +15,7 @@ export interface BenchGateway {
   trainer: Trainer | undefined;
   token(roles: string[], sub?: string): Promise<string>;
   query(token: string, query: string): Promise<Response>;
-  /** Run SQL as the connecting user, outside the gateway: the baseline. */
+  /** Run SQL as the owner, in a transaction, outside the gateway: the baseline. */
   directSql(text: string, params?: readonly unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
 }
@@ -26,7 +26,7 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
   await loadDemo(test, await demoCsv(rows), keys);
   const dataDir = path.join(benchTmp, `gateway-${kind}`);
   const trainer = options.trainer
-    ? await startTrainer({ database: test.database, databaseUrl: test.url, policies: () => loadPolicySet(test.database), logger: createLogger('bench', 'silent') })
+    ? await startTrainer({ database: test.database, policies: () => loadPolicySet(test.database), logger: createLogger('bench', 'silent') })
     : undefined;
   const gateway = await startGateway({
     database: test.database,
@@ -48,7 +48,8 @@ export async function benchGateway(kind: DatabaseKind, rows: number, pgAdminUrl:
     token: (roles, sub = 'bench') => mintDevToken({ dataDir, sub, roles, ttlSeconds: 3600 }),
     query: (token, query) =>
       fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }),
-    directSql: (text, params) => test.database.admin.transaction().execute((trx) => sqlRunner(trx).query(text, params)),
+    directSql: (text, params) =>
+      test.owner.transaction().execute(async (trx) => (await trx.executeQuery(CompiledQuery.raw(text, params ? [...params] : []))).rows),
     async close() {
       await gateway.close();
       await trainer?.stop();

@@ -21,7 +21,7 @@ describe.each(testDatabaseKinds())('aggregate API on %s', (kind) => {
   afterAll(() => gw?.close());
 
   const events = async (type: string) =>
-    (await sql<{ actor: string; details: Record<string, unknown> }>`select actor, details from audit.events where event_type = ${type} order by seq`.execute(gw.test.database.admin)).rows;
+    (await sql<{ actor: string; details: Record<string, unknown> }>`select actor, details from audit.events where event_type = ${type} order by seq`.execute(gw.test.owner)).rows;
 
   it('estimates cost and error for free, and an accuracy target picks the cost', async () => {
     const token = await gw.token(['analyst'], 'estimator');
@@ -37,7 +37,7 @@ describe.each(testDatabaseKinds())('aggregate API on %s', (kind) => {
     expect(estimate.subjectsHalfWidth).toBeLessThanOrEqual(20);
     expect(estimate.rho).toBeGreaterThan(0);
     expect(estimate.budget.spentRho).toBe(0);
-    const ledger = await sql`select * from ledger.charges where analyst = 'estimator'`.execute(gw.test.database.admin);
+    const ledger = await sql`select * from ledger.charges where analyst = 'estimator'`.execute(gw.test.owner);
     expect(ledger.rows).toHaveLength(0);
   });
 
@@ -53,7 +53,7 @@ describe.each(testDatabaseKinds())('aggregate API on %s', (kind) => {
     const again = await gw.gql<typeof first.data>(token, MONTHLY);
     expect(again.data!.admissions.aggregate.cells).toEqual(aggregate.cells);
     expect(again.data!.admissions.aggregate.privacy.cached).toBe(true);
-    const charges = await sql<{ rho: number }>`select rho::float8 as rho from ledger.charges where analyst = 'monthly'`.execute(gw.test.database.admin);
+    const charges = await sql<{ rho: number }>`select rho::float8 as rho from ledger.charges where analyst = 'monthly'`.execute(gw.test.owner);
     expect(charges.rows.map((r) => Number(r.rho))).toEqual([aggregate.privacy.rho]);
     const released = (await events('aggregate.release')).filter((e) => e.actor === 'monthly');
     expect(released.map((e) => e.details['cached'])).toEqual([false, true]);
@@ -91,7 +91,7 @@ describe.each(testDatabaseKinds())('aggregate API on %s', (kind) => {
     expect(exact.errors).toBeUndefined();
     expect(exact.data!.admissions.aggregate.exact).toBe(true);
     expect(exact.data!.admissions.aggregate.privacy).toBeNull();
-    const truth = await sql<{ ward: string; subjects: number }>`select ward, count(distinct _subject)::int as subjects from restricted.admissions group by ward`.execute(gw.test.database.admin);
+    const truth = await sql<{ ward: string; subjects: number }>`select ward, count(distinct _subject)::int as subjects from restricted.admissions group by ward`.execute(gw.test.owner);
     for (const row of truth.rows) expect(exact.data!.admissions.aggregate.cells.find((c) => c.ward === row.ward)?.subjects).toBe(Number(row.subjects));
     expect((await events('aggregate.release')).filter((e) => e.actor === 'data-owner').map((e) => e.details['exact'])).toEqual([true]);
 

@@ -102,7 +102,7 @@ describe('attacks on differentially private aggregates (pglite)', () => {
     gw = await startGatewayHarness('pglite', { demoRows: 2000 });
     const rows = await sql<Admission>`select _subject as subject, ward, sex, diagnosis,
         to_char((admitted_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, length_of_stay as los, cost::float8 as cost
-      from restricted.admissions`.execute(gw.test.database.admin);
+      from restricted.admissions`.execute(gw.test.owner);
     truth = rows.rows.map((r) => ({ ...r, los: Number(r.los), cost: Number(r.cost) }));
     const rng = createRng('aggregate-attacks');
     // Targets from February 2022 on, so a window that ends the month before theirs is not empty.

@@ -36,7 +36,7 @@ describe(`aggregate utility on ${ROWS.toLocaleString('en-US')} demo admissions (
     const { cells, privacy } = res.data!.admissions.aggregate;
     const truth = await sql<{ ward: string; period: string; subjects: number }>`
       select ward, to_char((admitted_at at time zone 'UTC')::date, 'YYYY-MM') as period, count(distinct _subject)::int as subjects
-      from restricted.admissions group by 1, 2`.execute(gw.test.database.admin);
+      from restricted.admissions group by 1, 2`.execute(gw.test.owner);
     const exact = new Map(truth.rows.map((r) => [`${r.ward}|${r.period}`, Number(r.subjects)]));
     expect(cells.length).toBe(8 * 48);
 

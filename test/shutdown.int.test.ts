@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@airlock/db';
-import { createTestDatabase, REPO_ROOT, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
+import { createTestDatabase, ownerOf, REPO_ROOT, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds())('SIGTERM with requests in flight on %s', (kin
     // Every one of them left its audit event (flushed before the database closed).
     const database = kind === 'postgres' ? test!.database : await openDatabase({ dataDir: path.join(dataDir, 'pgdata') });
     try {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit.events where event_type = 'query'`.execute(database.admin);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit.events where event_type = 'query'`.execute(ownerOf(database));
       expect(rows[0]!.n).toBe(IN_FLIGHT);
     } finally {
       if (kind === 'pglite') await database.close();

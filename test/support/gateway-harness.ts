@@ -56,7 +56,6 @@ export async function startGatewayHarness(
   const counted: AirlockDatabase = {
     ...test.database,
     kind: test.database.kind,
-    admin: test.database.admin,
     withZone: (role, fn, zoneOptions) => {
       calls += 1;
       return test.database.withZone(role, fn, zoneOptions);
@@ -70,7 +69,7 @@ export async function startGatewayHarness(
   // No rate limit unless a test asks for one: the privacy suites send thousands of queries.
   const config = loadGatewayConfig({ AIRLOCK_POLICY_REFRESH_MS: '0', AIRLOCK_RATE_LIMIT: '0', ...options.env });
   const trainer = options.trainer
-    ? await startTrainer({ database: test.database, databaseUrl: test.url, policies: () => loadPolicySet(test.database), logger: createLogger('trainer-test', 'silent') })
+    ? await startTrainer({ database: test.database, policies: () => loadPolicySet(test.database), logger: createLogger('trainer-test', 'silent') })
     : undefined;
   const gateway = await startGateway({
     database: counted,

@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds())('audit log on %s', (kind) => {
   afterAll(() => test.drop());
 
   it('the closed vocabulary in code equals the one in the database', async () => {
-    const rows = await test.database.admin.selectFrom('audit.event_types').select('event_type').execute();
+    const rows = await test.owner.selectFrom('audit.event_types').select('event_type').execute();
     expect(rows.map((r) => r.event_type).sort()).toEqual([...AUDIT_EVENT_TYPES].sort());
   });
 
@@ -37,7 +37,7 @@ describe.each(testDatabaseKinds())('audit log on %s', (kind) => {
     );
     const result = await verifyAuditChain(test.database);
     expect(result).toMatchObject({ kind: 'intact', events: 200 });
-    const seqs = await test.database.admin.selectFrom('audit.events').select(['seq', 'prev_hash']).orderBy('seq').execute();
+    const seqs = await test.owner.selectFrom('audit.events').select(['seq', 'prev_hash']).orderBy('seq').execute();
     expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(new Set(seqs.map((r) => r.prev_hash)).size).toBe(200);
   });
@@ -58,10 +58,10 @@ describe.each(testDatabaseKinds())('audit log on %s', (kind) => {
   it.each(['update audit.events set actor = $$x$$', 'delete from audit.events where seq = 1', 'truncate audit.events'])(
     'even the owner is refused by the triggers: %s',
     async (statement) => {
-      await expect(sql.raw(`set role airlock_owner; ${statement}; reset role`).execute(test.database.admin)).rejects.toThrow(
+      await expect(sql.raw(`set role airlock_owner; ${statement}; reset role`).execute(test.owner)).rejects.toThrow(
         /append-only/,
       );
-      await sql`reset role`.execute(test.database.admin);
+      await sql`reset role`.execute(test.owner);
     },
   );
 
@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())('audit log on %s', (kind) => {
           `set role airlock_owner; alter table audit.events disable trigger user; ${statement};
            alter table audit.events enable trigger user; reset role;`,
         )
-        .execute(test.database.admin);
+        .execute(test.owner);
 
     it('a changed row is found at that event', async () => {
       await tamper(`update audit.events set details = '{"rows": 999}' where seq = 57`);

@@ -90,14 +90,14 @@ describe.each(testDatabaseKinds())('audit tampering on %s', (kind) => {
 
   /** As the database superuser with the append-only triggers off: anything the database allows. */
   const behindTheApplication = (fn: (trx: Transaction<unknown>) => Promise<unknown>) =>
-    test.database.admin.transaction().execute(async (trx) => {
+    test.owner.transaction().execute(async (trx) => {
       await sql`alter table audit.events disable trigger user`.execute(trx);
       await fn(trx as unknown as Transaction<unknown>);
       await sql`alter table audit.events enable trigger user`.execute(trx);
     });
 
   const readAll = async (): Promise<AuditEvent[]> => {
-    const rows = await sql<Row>`select * from audit.events order by seq`.execute(test.database.admin);
+    const rows = await sql<Row>`select * from audit.events order by seq`.execute(test.owner);
     return rows.rows.map(toEvent);
   };
 

@@ -1,5 +1,5 @@
 import { appendInTransaction } from '@airlock/audit';
-import { AirlockError } from '@airlock/core';
+import { AirlockError, type PolicyVersion, type PolicyVersions } from '@airlock/core';
 import { sqlRunner, type AirlockDatabase } from '@airlock/db';
 import { deserializePolicy, serializePolicy, type DatasetPolicy, type Policy, type PolicySet, type RolesPolicy } from '@airlock/policy';
 
@@ -105,14 +105,14 @@ export async function loadAppliedPolicies(database: AirlockDatabase): Promise<Ap
  */
 export async function loadPolicySet(
   database: AirlockDatabase,
-): Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }> {
+): Promise<{ set: PolicySet; versions: PolicyVersions }> {
   const applied = await loadAppliedPolicies(database);
   const roles = applied.find((a) => a.policy.kind === 'roles')?.policy as RolesPolicy | undefined;
   if (!roles) {
     throw new AirlockError('POLICY_NOT_FOUND', 'No roles policy has been applied. Run `airlock policy apply policies/`.');
   }
   const datasets = new Map<string, DatasetPolicy>();
-  const versions = new Map<string, { version: number; sha256: string }>();
+  const versions = new Map<string, PolicyVersion>();
   for (const entry of applied) {
     versions.set(policyName(entry.policy), { version: entry.version, sha256: entry.sha256 });
     if (entry.policy.kind === 'dataset') datasets.set(entry.policy.dataset, entry.policy);

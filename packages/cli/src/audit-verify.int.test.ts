@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@airlock/db';
-import { REPO_ROOT } from '@airlock/testing';
+import { ownerOf, REPO_ROOT } from '@airlock/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
@@ -54,7 +54,7 @@ describe('airlock audit verify (child process, embedded database)', () => {
       await sql.raw(
         `alter table audit.events disable trigger user; delete from audit.events where seq = (select max(seq) from audit.events);
          alter table audit.events enable trigger user;`,
-      ).execute(database.admin);
+      ).execute(ownerOf(database));
     } finally {
       await database.close();
     }

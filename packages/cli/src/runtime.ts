@@ -31,6 +31,7 @@ export async function openRuntime(options: { migrate?: boolean; config?: Airlock
   useAuditKey(await loadAuditKeyFile(config.auditKeyPath, { create: !config.production }));
   const database = await openDatabase({
     url: config.databaseUrl,
+    appPassword: config.appDbPassword,
     dataDir: config.databaseUrl ? undefined : embeddedDatabaseDir(config),
     poolSize: config.poolSize,
   });

@@ -7,8 +7,9 @@ import type { Runtime } from './runtime.ts';
 export function startRuntimeTrainer(runtime: Runtime, logger: Logger): Promise<Trainer> {
   const settings = runtime.config.trainer;
   return startTrainer({
+    // No databaseUrl: the queue runs through the database's own queue door (as airlock_jobs) on
+    // PostgreSQL too, never on the owner's connection string.
     database: runtime.database,
-    databaseUrl: runtime.config.databaseUrl,
     policies: () => loadPolicySet(runtime.database),
     concurrency: settings.concurrency,
     maxJobMs: settings.maxJobMs,

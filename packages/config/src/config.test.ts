@@ -15,6 +15,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('takes the login role password only with a PostgreSQL URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://owner@db/airlock', AIRLOCK_APP_DB_PASSWORD: 's3cret' }, '/srv/app')).toMatchObject({
+      databaseUrl: 'postgres://owner@db/airlock',
+      appDbPassword: 's3cret',
+    });
+    expect(() => loadConfig({ AIRLOCK_APP_DB_PASSWORD: 's3cret' }, '/srv/app')).toThrow(/AIRLOCK_APP_DB_PASSWORD is for PostgreSQL/);
+  });
+
   it('reports every bad variable at once', () => {
     let message = '';
     try {

@@ -17,8 +17,18 @@ export interface AirlockConfig {
    * demo dataset, auto-created audit keys, and (in the gateway's auth config) dev JWT keys.
    */
   readonly production: boolean;
-  /** `DATABASE_URL`: PostgreSQL connection string. Unset: embedded PostgreSQL (PGlite). */
+  /**
+   * `DATABASE_URL`: the PostgreSQL owner's connection string (a superuser, or a member of
+   * `airlock_owner` with CREATEROLE), used to run migrations. The application's connections log
+   * in as `airlock_app` on the same server and database. Unset: embedded PostgreSQL (PGlite).
+   */
   readonly databaseUrl: string | undefined;
+  /**
+   * `AIRLOCK_APP_DB_PASSWORD`: the password of the `airlock_app` login role (Airlock sets it on
+   * the role with the owner's connection when the role cannot log in with it). Unset: the server
+   * must let `airlock_app` in without a password (trust, peer or certificate in pg_hba.conf).
+   */
+  readonly appDbPassword: string | undefined;
   /** `AIRLOCK_DATA_DIR` (default `./.airlock`): embedded database, dev keyring and dev JWT keys. */
   readonly dataDir: string;
   /** `AIRLOCK_POLICIES_DIR` (default `./policies`): policy files applied at start. */
@@ -89,6 +99,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), options:
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql:// (unset it to use the embedded database).');
   }
+  const appDbPassword = env['AIRLOCK_APP_DB_PASSWORD'] || undefined;
+  if (appDbPassword && !databaseUrl) problems.push('AIRLOCK_APP_DB_PASSWORD is for PostgreSQL: set DATABASE_URL too, or unset it (the embedded database has no passwords).');
   const dataDir = path.resolve(cwd, env['AIRLOCK_DATA_DIR'] || '.airlock');
   const logLevel = env['AIRLOCK_LOG_LEVEL'] || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`AIRLOCK_LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
@@ -101,6 +113,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), options:
   const config: AirlockConfig = {
     production,
     databaseUrl,
+    appDbPassword,
     dataDir,
     policiesDir: path.resolve(cwd, env['AIRLOCK_POLICIES_DIR'] || 'policies'),
     port: integer('PORT', 4000, 0, 65535),

@@ -5,6 +5,19 @@
 export const ZONES = ['restricted', 'deidentified', 'aggregate', 'synthetic'] as const;
 export type Zone = (typeof ZONES)[number];
 
+/** The zones that store records (all but `aggregate`). */
+export const RECORD_ZONES = ['restricted', 'deidentified', 'synthetic'] as const;
+export type RecordZone = (typeof RECORD_ZONES)[number];
+
+/** An applied policy's version: its number in the catalog and the sha256 of its file. */
+export interface PolicyVersion {
+  version: number;
+  sha256: string;
+}
+
+/** The applied version of each policy, by policy name. */
+export type PolicyVersions = ReadonlyMap<string, PolicyVersion>;
+
 export function isZone(value: string): value is Zone {
   return (ZONES as readonly string[]).includes(value);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +11,7 @@ describe.each(testDatabaseKinds())('bulk sessions on %s', (kind) => {
     test = await createTestDatabase(kind);
     await sql
       .raw(`set role airlock_owner; create table restricted.things (id int primary key, label text, score double precision, ok boolean); reset role;`)
-      .execute(test.database.admin);
+      .execute(test.owner);
   });
   afterAll(() => test.drop());
 
@@ -34,6 +37,15 @@ describe.each(testDatabaseKinds())('bulk sessions on %s', (kind) => {
     await expect(attempt).rejects.toMatchObject({ code: '42501' });
     const count = await test.database.withZone('restricted', (trx) => sql<{ n: number }>`select count(*)::int as n from restricted.things where id = 200`.execute(trx));
     expect(count.rows[0]!.n).toBe(0);
+  });
+
+  it('copies a CSV file into a table the session role may write, and refuses one it may not', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'airlock-bulk-')), 'things.csv');
+    writeFileSync(file, 'id,label,score,ok\n400,from a file,1.5,true\n');
+    await test.database.bulk('restricted', (s) => s.copyCsvFile('restricted.things', file));
+    const back = await test.database.withZone('restricted', (trx) => sql<{ label: string }>`select label from restricted.things where id = 400`.execute(trx));
+    expect(back.rows).toEqual([{ label: 'from a file' }]);
+    await expect(test.database.bulk('deidentified', (s) => s.copyCsvFile('restricted.things', file))).rejects.toMatchObject({ code: '42501' });
   });
 
   it('a duplicate key in a COPY fails the whole batch', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AirlockError } from '@airlock/core';
 import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { handlesOf } from './handles.ts';
 import type { AirlockDatabase } from './open.ts';
 
 /** The repository's `migrations/` folder. */
@@ -29,11 +30,13 @@ export interface MigrateOutcome {
 }
 
 /**
- * Bring the schema up to date. Runs each migration in its own transaction; on failure nothing of
- * that migration remains and the error names it. Running it again is a no-op.
+ * Bring the schema up to date, as the owner connection. Runs each migration in its own
+ * transaction; on failure nothing of that migration remains and the error names it. Running it
+ * again is a no-op. Then checks that the application's login role can log in.
  */
 export async function migrateToLatest(database: AirlockDatabase, folder = MIGRATIONS_DIR): Promise<MigrateOutcome> {
-  const migrator = new Migrator({ db: database.admin, provider: new FolderMigrationProvider(folder) });
+  const handles = handlesOf(database);
+  const migrator = new Migrator({ db: handles.owner, provider: new FolderMigrationProvider(folder) });
   // Migrator reports failure in its result; it does not throw.
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r: MigrationResult) => r.status === 'Error');
@@ -44,5 +47,6 @@ export async function migrateToLatest(database: AirlockDatabase, folder = MIGRAT
       { cause: error },
     );
   }
+  await handles.afterMigrate();
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

@@ -23,13 +23,27 @@ import { AsyncMutex } from './mutex.ts';
  * outer handle (which would wait for itself); the mutex turns such a wait into an error after
  * `acquireTimeoutMs` instead of a silent hang.
  */
+export interface PGliteDialectOptions {
+  /** How long a caller waits for the connection before an error (default 60 s). */
+  acquireTimeoutMs?: number;
+  /**
+   * The lock on the one PGlite session. Several dialects over the same PGlite (the owner's and
+   * the application's handle) must share one, or their transactions would interleave.
+   */
+  mutex?: AsyncMutex;
+  /** Runs each time the connection is handed out, before the caller's first statement. */
+  onAcquire?: (pg: PGlite) => Promise<void>;
+}
+
 export class PGliteDialect implements Dialect {
   readonly #pg: PGlite;
-  readonly #acquireTimeoutMs: number;
+  readonly #mutex: AsyncMutex;
+  readonly #onAcquire: ((pg: PGlite) => Promise<void>) | undefined;
 
-  constructor(pg: PGlite, options: { acquireTimeoutMs?: number } = {}) {
+  constructor(pg: PGlite, options: PGliteDialectOptions = {}) {
     this.#pg = pg;
-    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 60_000;
+    this.#mutex = options.mutex ?? new AsyncMutex(options.acquireTimeoutMs ?? 60_000, 'the embedded database connection');
+    this.#onAcquire = options.onAcquire;
   }
 
   createAdapter(): DialectAdapter {
@@ -37,7 +51,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pg, this.#acquireTimeoutMs);
+    return new PGliteDriver(this.#pg, this.#mutex, this.#onAcquire);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -55,10 +69,12 @@ class PGliteDriver implements Driver {
   readonly #pg: PGlite;
   readonly #mutex: AsyncMutex;
   readonly #connection: PGliteConnection;
+  readonly #onAcquire: ((pg: PGlite) => Promise<void>) | undefined;
 
-  constructor(pg: PGlite, acquireTimeoutMs: number) {
+  constructor(pg: PGlite, mutex: AsyncMutex, onAcquire: ((pg: PGlite) => Promise<void>) | undefined) {
     this.#pg = pg;
-    this.#mutex = new AsyncMutex(acquireTimeoutMs, 'the embedded database connection');
+    this.#mutex = mutex;
+    this.#onAcquire = onAcquire;
     this.#connection = new PGliteConnection(pg);
   }
 
@@ -68,6 +84,12 @@ class PGliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
+    try {
+      await this.#onAcquire?.(this.#pg);
+    } catch (error) {
+      this.#mutex.unlock();
+      throw error;
+    }
     return this.#connection;
   }
 

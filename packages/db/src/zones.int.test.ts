@@ -1,4 +1,4 @@
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
+import { createTestDatabase, loginSessionOf, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, roleName, DB_ROLES } from './index.ts';
@@ -17,7 +17,7 @@ describe.each(testDatabaseKinds())('zones on %s', (kind) => {
          insert into restricted.people values (1, 'Ada');
          reset role;`,
       )
-      .execute(test.database.admin);
+      .execute(test.owner);
   });
   afterAll(() => test.drop());
 
@@ -61,17 +61,17 @@ describe.each(testDatabaseKinds())('zones on %s', (kind) => {
   it('no app role is a superuser, can log in, or owns a zone table', async () => {
     const names = DB_ROLES.map(roleName);
     const roles = await sql<{ rolname: string; rolsuper: boolean; rolcanlogin: boolean }>`
-      select rolname, rolsuper, rolcanlogin from pg_roles where rolname = any(${names})`.execute(test.database.admin);
+      select rolname, rolsuper, rolcanlogin from pg_roles where rolname = any(${names})`.execute(test.owner);
     expect(roles.rows).toHaveLength(names.length);
     for (const role of roles.rows) expect(role).toMatchObject({ rolsuper: false, rolcanlogin: false });
     const owners = await sql<{ tableowner: string }>`
-      select distinct tableowner from pg_tables where schemaname in ('restricted','deidentified','synthetic','audit','catalog')`.execute(test.database.admin);
+      select distinct tableowner from pg_tables where schemaname in ('restricted','deidentified','synthetic','audit','catalog')`.execute(test.owner);
     expect(owners.rows.map((r) => r.tableowner)).toEqual(['airlock_owner']);
   });
 
   it('a role set inside a zone transaction does not leak to the next user of the connection', async () => {
     const current = async (): Promise<string> =>
-      (await sql<{ u: string }>`select current_user as u`.execute(test.database.admin)).rows[0]!.u;
+      (await sql<{ u: string }>`select current_user as u`.execute(loginSessionOf(test.database))).rows[0]!.u;
     const before = await current();
     // Many zone transactions, so each pooled connection has been used by one.
     await Promise.all(
@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds())('zones on %s', (kind) => {
       expect(attempt.status).toBe('rejected');
       expect((attempt as PromiseRejectedResult).reason).toMatchObject({ code: '42501' });
     }
-    await Promise.all(Array.from({ length: 12 }, () => sql`reset role`.execute(test.database.admin)));
+    await Promise.all(Array.from({ length: 12 }, () => sql`reset role`.execute(loginSessionOf(test.database))));
   });
 
   it('a failed zone transaction also resets the role', async () => {
@@ -111,7 +111,7 @@ describe.each(testDatabaseKinds())('zones on %s', (kind) => {
         throw new Error('resolver bug');
       }),
     ).rejects.toThrow('resolver bug');
-    const row = await sql<{ u: string }>`select current_user as u`.execute(test.database.admin);
+    const row = await sql<{ u: string }>`select current_user as u`.execute(loginSessionOf(test.database));
     expect(row.rows[0]!.u).not.toBe(roleName('deidentified'));
   });
 });

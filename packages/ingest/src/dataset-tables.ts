@@ -1,5 +1,5 @@
 import { AirlockError } from '@airlock/core';
-import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
+import { quoteIdent, type AirlockDatabase, type BulkSession, type TableColumn } from '@airlock/db';
 import { deidentifiedRisk, type ColumnPolicy, type DatasetPolicy } from '@airlock/policy';
 import { deidentifiedSqlType, sqlType } from './sql-types.ts';
 
@@ -32,51 +32,37 @@ export function deidentifiedColumns(policy: DatasetPolicy): ColumnPolicy[] {
   return policy.columns.filter((c) => deidentifiedSqlType(c) !== null);
 }
 
-/** DDL for the restricted table. */
-export function restrictedDdl(policy: DatasetPolicy): string {
-  const columns = policy.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c.type)}${c.nullable ? '' : ' not null'}`);
-  return `create table ${qualified(restrictedTable(policy.dataset))} (
-    _row_id uuid primary key,
-    _subject text not null,
-    _source_id bigint not null,
-    _record integer not null,
-    _content text,
-    ${columns.join(',\n    ')},
-    unique (_source_id, _record)
-  )`;
-}
-
-/** The index duplicate detection looks records up by. */
-export function contentIndexDdl(policy: DatasetPolicy): string {
-  return `create index if not exists ${quoteIdent(`${policy.dataset}_content`)} on ${qualified(restrictedTable(policy.dataset))} (_content)`;
-}
-
-/** DDL for the deidentified table. */
-export function deidentifiedDdl(policy: DatasetPolicy): string {
-  const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
-  const columns = deidentifiedColumns(policy).map((c) => `${quoteIdent(c.name)} ${deidentifiedSqlType(c, generalized.has(c.name))}`);
-  return `create table ${qualified(deidentifiedTable(policy.dataset))} (
-    _row_id uuid primary key,
-    _subject text not null${columns.length ? ',\n    ' + columns.join(',\n    ') : ''}
-  )`;
+/** The restricted table's policy columns (after the system columns), typed as ingested. */
+export function restrictedTableColumns(policy: DatasetPolicy): TableColumn[] {
+  return policy.columns.map((c) => ({ name: c.name, type: sqlType(c.type), notNull: !c.nullable }));
 }
 
 /**
- * Column-level SELECT for the aggregate role: the row id, the subject token, the dimensions, the date
- * columns and the measures — never a direct identifier (DESIGN.md, zone `aggregate`).
+ * The deidentified table's columns (after `_row_id` and `_subject`). A quasi-identifier the risk
+ * search may generalize is text.
  */
-export function aggregateGrant(policy: DatasetPolicy): string | null {
+export function deidentifiedTableColumns(policy: DatasetPolicy): TableColumn[] {
+  const generalized = new Set(deidentifiedRisk(policy)?.quasiIdentifiers ?? []);
+  return deidentifiedColumns(policy).map((c) => ({ name: c.name, type: deidentifiedSqlType(c, generalized.has(c.name))! }));
+}
+
+/**
+ * Columns of the restricted table the aggregate role may SELECT: the row id, the subject token,
+ * the dimensions, the date columns and the measures — never a direct identifier (DESIGN.md,
+ * zone `aggregate`). Null when the policy has no aggregate zone.
+ */
+export function aggregateColumns(policy: DatasetPolicy): string[] | null {
   const zone = policy.zones.aggregate;
   if (!zone) return null;
   // _row_id (random) orders a subject's rows for contribution bounding.
-  const columns = [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...new Set([...zone.dimensions, ...zone.dateColumns, ...zone.measures.map((m) => m.column)])];
-  return `grant select (${columns.map(quoteIdent).join(', ')}) on ${qualified(restrictedTable(policy.dataset))} to airlock_aggregate`;
+  return [SYSTEM_COLUMNS.rowId, SYSTEM_COLUMNS.subject, ...new Set([...zone.dimensions, ...zone.dateColumns, ...zone.measures.map((m) => m.column)])];
 }
 
 /**
  * Make sure both tables exist with the policy's shape. A restricted table whose columns differ
  * from the policy is an error (raw data is never reshaped silently); the deidentified table is
- * re-derived by `rebuild` when its shape changes.
+ * re-derived by `rebuild` when its shape changes. Tables are made by the database's named
+ * operations (`session.tables`), which run as their owner.
  */
 export async function ensureDatasetTables(database: AirlockDatabase, policy: DatasetPolicy): Promise<'created' | 'exists'> {
   return database.bulk('catalog', async (session) => {
@@ -86,9 +72,7 @@ export async function ensureDatasetTables(database: AirlockDatabase, policy: Dat
       if (!existing.includes(SYSTEM_COLUMNS.content)) {
         // Tables made before loads were idempotent by content: add the column; their earlier rows
         // have no content hash and are not matched as duplicates.
-        await session.setRole('owner');
-        await session.query(`alter table ${qualified(restrictedTable(policy.dataset))} add column if not exists _content text`);
-        await session.query(contentIndexDdl(policy));
+        await session.tables.addContentColumn(policy.dataset);
         existing.push(SYSTEM_COLUMNS.content);
       }
       const differs = existing.slice().sort().join('\n') !== expected.join('\n');
@@ -101,12 +85,12 @@ export async function ensureDatasetTables(database: AirlockDatabase, policy: Dat
       }
       return 'exists';
     }
-    await session.setRole('owner');
-    await session.query(restrictedDdl(policy));
-    await session.query(contentIndexDdl(policy));
-    await session.query(deidentifiedDdl(policy));
-    const grant = aggregateGrant(policy);
-    if (grant) await session.query(grant);
+    await session.tables.create({
+      dataset: policy.dataset,
+      restricted: restrictedTableColumns(policy),
+      deidentified: deidentifiedTableColumns(policy),
+      aggregateColumns: aggregateColumns(policy),
+    });
     return 'created';
   });
 }
@@ -121,10 +105,6 @@ async function tableColumns(session: BulkSession, schema: string, table: string)
     [schema, table],
   );
   return rows.map((r) => r.column_name);
-}
-
-function qualified(table: string): string {
-  return table.split('.').map(quoteIdent).join('.');
 }
 
 /** Rows in a dataset's restricted table; 0 when it does not exist yet. */

@@ -1,3 +1,4 @@
+import type { RecordZone } from '@airlock/core';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ describe.each(testDatabaseKinds())('loads idempotent by content, and removable, 
   const b = path.join(tmp, `b-${kind}.csv`);
   const ingest = (file: string) => ingestFile({ database: test.database, policy, policyVersion: 1, keys, file, actor: TEST_ACTOR, batchSize: 250 });
   // Oracle: counts read from the zones' tables, not from the summaries.
-  const count = async (zone: 'restricted' | 'deidentified' | 'synthetic'): Promise<number> =>
+  const count = async (zone: RecordZone): Promise<number> =>
     (await test.database.withZone(zone, (trx) => sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${zone}.admissions`)}`.execute(trx))).rows[0]!.n;
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { appendInTransaction } from '@airlock/audit';
 import { createDeidentifier, normalizeValue, tokenize, type KeyProvider } from '@airlock/deid';
 import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
 import type { DatasetPolicy } from '@airlock/policy';
-import { aggregateGrant, deidentifiedColumns, deidentifiedDdl, deidentifiedTable, ensureDatasetTables, SYSTEM_COLUMNS } from './dataset-tables.ts';
+import { aggregateColumns, deidentifiedColumns, deidentifiedTable, deidentifiedTableColumns, ensureDatasetTables, SYSTEM_COLUMNS } from './dataset-tables.ts';
 import { recordDerivationIn } from './derivation.ts';
 import { subjectPlan } from './prepare-batch.ts';
 import { enforceRisk, storeRiskReport, type RiskOutcome } from './risk-enforcement.ts';
@@ -83,12 +83,9 @@ export async function rebuildDataset(options: {
 export async function deriveDeidentified(session: BulkSession, options: DeriveOptions): Promise<{ rows: number; published: number; risk: RiskOutcome | undefined }> {
   const { policy, keys } = options;
   const table = quoteIdent(policy.dataset);
-  await session.setRole('owner');
-  await session.query(`drop table if exists ${deidentifiedTableSql(policy)}`);
-  await session.query(deidentifiedDdl(policy));
-  await session.query(`revoke select on restricted.${table} from airlock_aggregate`);
-  const grant = aggregateGrant(policy);
-  if (grant) await session.query(grant);
+  // A new deidentified table in the policy's current shape, and the aggregate role's columns
+  // granted afresh: by the database's named operation, in this transaction.
+  await session.tables.replaceDeidentified({ dataset: policy.dataset, columns: deidentifiedTableColumns(policy), aggregateColumns: aggregateColumns(policy) });
 
   await session.setRole('restricted');
   const [{ total } = { total: 0 }] = await session.query<{ total: number }>(`select count(*)::int as total from restricted.${table}`);
@@ -143,10 +140,6 @@ export async function deriveDeidentified(session: BulkSession, options: DeriveOp
   const risk = enforced && (await storeRiskReport(session, policy, options.policyVersion, options.reason, enforced.report));
   await recordDerivationIn(session, policy, options.policyVersion, keys.currentVersion(), 'rebuild');
   return { rows: derived.length, published: publish.length, risk };
-}
-
-function deidentifiedTableSql(policy: DatasetPolicy): string {
-  return `deidentified.${quoteIdent(policy.dataset)}`;
 }
 
 /** Stored values back in the shape ingest gives the deidentifier (timestamps as ISO text). */

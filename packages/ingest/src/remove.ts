@@ -41,20 +41,22 @@ export interface LoadRecord {
 
 /** The loads of a dataset, oldest first. */
 export async function listLoads(database: AirlockDatabase, dataset: string): Promise<LoadRecord[]> {
-  const rows = await database.bulk('catalog', (session) =>
-    session.query<Record<string, unknown>>(
-      `select id, file_name, sha256, loaded, duplicates, rejected, completed_at from catalog.ingest_sources where dataset = $1 order by id`,
-      [dataset],
-    ),
+  const rows = await database.withZone('catalog', (trx) =>
+    trx
+      .selectFrom('catalog.ingest_sources')
+      .select(['id', 'file_name', 'sha256', 'loaded', 'duplicates', 'rejected', 'completed_at'])
+      .where('dataset', '=', dataset)
+      .orderBy('id')
+      .execute(),
   );
   return rows.map((r) => ({
-    id: Number(r['id']),
-    fileName: String(r['file_name']),
-    sha256: String(r['sha256']),
-    loaded: Number(r['loaded']),
-    duplicates: Number(r['duplicates'] ?? 0),
-    rejected: Number(r['rejected']),
-    completedAt: (r['completed_at'] as Date | null) ?? null,
+    id: r.id,
+    fileName: r.file_name,
+    sha256: r.sha256,
+    loaded: r.loaded,
+    duplicates: r.duplicates ?? 0,
+    rejected: r.rejected,
+    completedAt: r.completed_at ?? null,
   }));
 }
 
@@ -103,10 +105,7 @@ export async function removeData(options: RemoveOptions): Promise<RemoveSummary>
       await session.setRole('catalog');
       await session.query(`delete from catalog.ingest_sources where dataset = $1`, [dataset]);
       await session.query(`delete from catalog.datasets where name = $1`, [dataset]);
-      await session.setRole('owner');
-      await session.query(`drop table if exists restricted.${table}`);
-      await session.query(`drop table if exists deidentified.${table}`);
-      await session.query(`drop table if exists synthetic.${table}`);
+      await session.tables.drop(dataset);
     }
     await session.setRole('audit');
     await appendInTransaction(

@@ -1,4 +1,4 @@
-import { sqlRunner, type AirlockDatabase } from '@airlock/db';
+import type { AirlockDatabase } from '@airlock/db';
 import type { StoredRiskReport } from './risk-enforcement.ts';
 
 /** A stored risk report with when and why it was made. */
@@ -17,20 +17,22 @@ export interface RiskReportRecord {
  * holds counts and levels, but who may see it is the caller's decision.
  */
 export async function latestRiskReport(database: AirlockDatabase, dataset: string): Promise<RiskReportRecord | undefined> {
-  const rows = await database.withZone('catalog', (trx) =>
-    sqlRunner(trx).query<Record<string, unknown>>(
-      `select id, dataset, created_at, reason, policy_version, report from catalog.risk_reports where dataset = $1 order by id desc limit 1`,
-      [dataset],
-    ),
+  const row = await database.withZone('catalog', (trx) =>
+    trx
+      .selectFrom('catalog.risk_reports')
+      .select(['id', 'dataset', 'created_at', 'reason', 'policy_version', 'report'])
+      .where('dataset', '=', dataset)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
-  const row = rows[0];
   if (row === undefined) return undefined;
   return {
-    id: Number(row['id']),
-    dataset: String(row['dataset']),
-    createdAt: row['created_at'] as Date,
-    reason: row['reason'] as RiskReportRecord['reason'],
-    policyVersion: Number(row['policy_version']),
-    report: (typeof row['report'] === 'string' ? JSON.parse(row['report']) : row['report']) as StoredRiskReport,
+    id: row.id,
+    dataset: row.dataset,
+    createdAt: row.created_at,
+    reason: row.reason,
+    policyVersion: row.policy_version,
+    report: (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as StoredRiskReport,
   };
 }

@@ -1,7 +1,8 @@
+import type { ColumnSqlType } from '@airlock/db';
 import type { ColumnPolicy, ColumnType, DeidTransform } from '@airlock/policy';
 
 /** PostgreSQL type of a restricted column. */
-export function sqlType(type: ColumnType): string {
+export function sqlType(type: ColumnType): ColumnSqlType {
   switch (type) {
     case 'string':
       return 'text';
@@ -22,7 +23,7 @@ export function sqlType(type: ColumnType): string {
  * PostgreSQL type of a column in the deidentified zone, after its transform; null when dropped.
  * A quasi-identifier the risk search may generalize (`generalized`) is text.
  */
-export function deidentifiedSqlType(column: ColumnPolicy, generalized = false): string | null {
+export function deidentifiedSqlType(column: ColumnPolicy, generalized = false): ColumnSqlType | null {
   const transform: DeidTransform = column.deidentified;
   if (generalized && transform.kind !== 'drop') return 'text';
   switch (transform.kind) {

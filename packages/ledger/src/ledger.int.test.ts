@@ -21,7 +21,7 @@ describe.each(testDatabaseKinds())('privacy-loss ledger on %s', (kind) => {
 
   /** The charges recorded for a budget, read as the connecting user (independent of the code under test). */
   async function chargesOf(k: BudgetKey): Promise<{ count: number; total: number; kinds: string[] }> {
-    const rows = await test.database.admin
+    const rows = await test.owner
       .selectFrom('ledger.charges')
       .select(['kind', 'rho'])
       .where('analyst', '=', k.analyst)
@@ -30,7 +30,7 @@ describe.each(testDatabaseKinds())('privacy-loss ledger on %s', (kind) => {
       .orderBy('id')
       .execute();
     // Summed in the database as numeric, so the total is exact.
-    const total = await test.database.admin
+    const total = await test.owner
       .selectFrom('ledger.charges')
       .select(sql<number>`coalesce(sum(rho), 0)`.as('total'))
       .where('analyst', '=', k.analyst)
@@ -215,7 +215,7 @@ describe.each(testDatabaseKinds())('privacy-loss ledger on %s', (kind) => {
     expect(await asLedger((trx) => spentRho(trx, k))).toBe(0);
     // The charges still balance: +0.2, then −0.2.
     expect(await chargesOf(k)).toEqual({ count: 2, total: 0, kinds: ['aggregate', 'reset'] });
-    const reset = await test.database.admin.selectFrom('ledger.charges').select(['rho', 'query_hash']).where('analyst', '=', 'erin').where('kind', '=', 'reset').executeTakeFirstOrThrow();
+    const reset = await test.owner.selectFrom('ledger.charges').select(['rho', 'query_hash']).where('analyst', '=', 'erin').where('kind', '=', 'reset').executeTakeFirstOrThrow();
     expect(reset).toEqual({ rho: -0.2, query_hash: null });
     expect(await asLedger((trx) => charge(trx, k, 0.25, 0.25, 'aggregate', 'q2'))).toBe(0.25);
     // Resetting a budget never charged creates it at 0.
@@ -277,7 +277,7 @@ describe.each(testDatabaseKinds())('privacy-loss ledger on %s', (kind) => {
 
   it('changes the data version whenever a dataset’s loads change, and only its own', async () => {
     const load = (dataset: string, sha: string, loaded: number) =>
-      sql`insert into catalog.ingest_sources (dataset, sha256, file_name, bytes, loaded) values (${dataset}, ${sha}, 'x.csv', 10, ${loaded})`.execute(test.database.admin);
+      sql`insert into catalog.ingest_sources (dataset, sha256, file_name, bytes, loaded) values (${dataset}, ${sha}, 'x.csv', 10, ${loaded})`.execute(test.owner);
     const version = (dataset: string) => asLedger((trx) => dataVersion(trx, dataset));
     expect(await version('clinic')).toBe('');
     await load('clinic', 'a', 100);
@@ -288,10 +288,10 @@ describe.each(testDatabaseKinds())('privacy-loss ledger on %s', (kind) => {
     await load('clinic', 'c', 20);
     const v2 = await version('clinic');
     expect(v2).not.toBe(v1);
-    await sql`update catalog.ingest_sources set loaded = 150 where dataset = 'clinic' and sha256 = 'a'`.execute(test.database.admin);
+    await sql`update catalog.ingest_sources set loaded = 150 where dataset = 'clinic' and sha256 = 'a'`.execute(test.owner);
     const v3 = await version('clinic');
     expect(new Set([v1, v2, v3]).size).toBe(3);
-    await sql`delete from catalog.ingest_sources where dataset = 'clinic' and sha256 = 'c'`.execute(test.database.admin);
+    await sql`delete from catalog.ingest_sources where dataset = 'clinic' and sha256 = 'c'`.execute(test.owner);
     expect(await version('clinic')).not.toBe(v3);
   });
 

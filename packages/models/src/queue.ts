@@ -1,4 +1,3 @@
-import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { AirlockDatabase } from '@airlock/db';
 
@@ -16,10 +15,7 @@ export function createQueue(database: AirlockDatabase, databaseUrl: string | und
   return new PgBoss({
     ...common,
     db: {
-      executeSql: async (text: string, values: unknown[]) => {
-        const result = await database.admin.executeQuery(CompiledQuery.raw(text, values ?? []));
-        return { rows: [...result.rows] };
-      },
+      executeSql: (text: string, values: unknown[]) => database.queueSql(text, values),
     },
   });
 }

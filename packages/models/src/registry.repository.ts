@@ -1,4 +1,4 @@
-import { AirlockError } from '@airlock/core';
+import { AirlockError, type RecordZone } from '@airlock/core';
 import { sqlRunner, type AirlockDatabase } from '@airlock/db';
 import type { SerializedModel } from '@airlock/ml';
 
@@ -7,7 +7,7 @@ export interface ModelRecord {
   name: string;
   version: number;
   dataset: string;
-  zone: 'deidentified' | 'synthetic' | 'restricted';
+  zone: RecordZone;
   kind: string;
   target: string;
   features: string[];

@@ -1,4 +1,4 @@
-import { AirlockError } from '@airlock/core';
+import { AirlockError, type RecordZone } from '@airlock/core';
 import type { FeatureSpec, Hyperparameters, ImbalanceStrategy, ModelKind, TargetSpec } from '@airlock/ml';
 import { MODEL_KINDS } from '@airlock/ml';
 import type { ColumnView } from '@airlock/policy';
@@ -6,7 +6,7 @@ import type { ColumnView } from '@airlock/policy';
 /** What a caller asks to train (stored with the job; plain JSON). */
 export interface TrainingRequest {
   dataset: string;
-  zone: 'deidentified' | 'synthetic' | 'restricted';
+  zone: RecordZone;
   target: string;
   features: string[];
   kind: ModelKind;

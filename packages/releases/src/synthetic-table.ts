@@ -1,4 +1,4 @@
-import { quoteIdent, type BulkSession } from '@airlock/db';
+import type { BulkSession, ColumnSqlType } from '@airlock/db';
 import { deidentifiedRisk, deidentifiedType, type ColumnType, type DatasetPolicy } from '@airlock/policy';
 
 /**
@@ -13,7 +13,7 @@ export function syntheticColumns(policy: DatasetPolicy): Array<{ name: string; t
     .map((c) => ({ name: c.name, type: c.class === 'identifier' || c.name === policy.subject ? c.type : (deidentifiedType(c, generalized.has(c.name)) ?? c.type) }));
 }
 
-const SQL_TYPE: Record<ColumnType, string> = {
+const SQL_TYPE: Record<ColumnType, ColumnSqlType> = {
   string: 'text',
   integer: 'bigint',
   number: 'double precision',
@@ -22,11 +22,7 @@ const SQL_TYPE: Record<ColumnType, string> = {
   timestamp: 'timestamptz',
 };
 
-/** (Re)create `synthetic.<dataset>` in the policy's current shape; runs as the owner. */
+/** (Re)create `synthetic.<dataset>` in the policy's current shape, by the database's named operation. */
 export async function recreateSyntheticTable(session: BulkSession, policy: DatasetPolicy): Promise<void> {
-  await session.setRole('owner');
-  const table = `synthetic.${quoteIdent(policy.dataset)}`;
-  const columns = syntheticColumns(policy).map((c) => `${quoteIdent(c.name)} ${SQL_TYPE[c.type]}`);
-  await session.query(`drop table if exists ${table}`);
-  await session.query(`create table ${table} (_row_id uuid primary key, _release_id bigint not null, ${columns.join(', ')})`);
+  await session.tables.replaceSynthetic({ dataset: policy.dataset, columns: syntheticColumns(policy).map((c) => ({ name: c.name, type: SQL_TYPE[c.type] })) });
 }

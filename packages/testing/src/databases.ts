@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { anchorAuditLog, hasAuditKey, memoryAnchor, useAuditKey } from '@airlock/audit';
-import { migrateToLatest, openDatabase, type AirlockDatabase, type DatabaseKind } from '@airlock/db';
+import { migrateToLatest, openDatabase, type AirlockDatabase, type Database, type DatabaseKind } from '@airlock/db';
+import { loginSession, ownerHandle } from '@airlock/db/owner';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 
 /**
@@ -14,7 +16,14 @@ export function testDatabaseKinds(): DatabaseKind[] {
 }
 
 export interface TestDatabase {
+  /** The handle the application gets: zone transactions only. */
   database: AirlockDatabase;
+  /**
+   * The owner's unrestricted handle (the connecting superuser), for a test to plant data, read
+   * the truth its oracle needs, or tamper as an attacker holding the database would. Never
+   * passed to application code.
+   */
+  owner: Kysely<Database>;
   /** Connection string of the scratch database (PostgreSQL only). */
   url: string | undefined;
   drop(): Promise<void>;
@@ -32,7 +41,7 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
     const database = await openDatabase({});
     anchorAuditLog(database, memoryAnchor());
     if (migrate) await migrateToLatest(database);
-    return { database, url: undefined, drop: () => database.close() };
+    return { database, owner: ownerHandle(database), url: undefined, drop: () => database.close() };
   }
   const adminUrl = process.env['AIRLOCK_TEST_PG_URL'];
   if (!adminUrl) throw new Error('AIRLOCK_TEST_PG_URL is not set: no PostgreSQL server to test against.');
@@ -44,12 +53,29 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
   if (migrate) await migrateToLatest(database);
   return {
     database,
+    owner: ownerHandle(database),
     url,
     async drop() {
       await database.close();
       await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/**
+ * The unrestricted handle of a database a test opened itself (not through createTestDatabase),
+ * e.g. the embedded database of a CLI run; see {@link TestDatabase.owner}.
+ */
+export function ownerOf(database: AirlockDatabase): Kysely<Database> {
+  return ownerHandle(database);
+}
+
+/**
+ * The application's login session with no zone role set (what `RESET ROLE` falls back to), for
+ * tests of the database roles.
+ */
+export function loginSessionOf(database: AirlockDatabase): Kysely<Database> {
+  return loginSession(database);
 }
 
 /**

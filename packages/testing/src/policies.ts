@@ -1,3 +1,4 @@
+import type { PolicyVersions } from '@airlock/core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyPolicies, loadPolicySet } from '@airlock/catalog';
@@ -16,7 +17,7 @@ export const TEST_ACTOR = { actor: 'test:runner', roles: ['steward'] } as const;
 /** Apply the repository's policies/ to a database and return the stored set with versions. */
 export async function applyRepoPolicies(
   database: AirlockDatabase,
-): Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }> {
+): Promise<{ set: PolicySet; versions: PolicyVersions }> {
   const { policies, problems } = await loadPolicies([POLICIES_DIR]);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) throw new Error(`policies/ has errors: ${errors.map((e) => e.message).join('; ')}`);

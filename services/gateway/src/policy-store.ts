@@ -1,10 +1,11 @@
+import type { PolicyVersions } from '@airlock/core';
 import { loadPolicySet } from '@airlock/catalog';
 import type { AirlockDatabase } from '@airlock/db';
 import type { PolicySet } from '@airlock/policy';
 
 export interface PolicySnapshot {
   set: PolicySet;
-  versions: ReadonlyMap<string, { version: number; sha256: string }>;
+  versions: PolicyVersions;
   /** Changes whenever any applied policy changes: schemas are cached under it. */
   fingerprint: string;
 }

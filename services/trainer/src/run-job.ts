@@ -1,5 +1,5 @@
 import { createAuditLog } from '@airlock/audit';
-import { AirlockError, type Logger } from '@airlock/core';
+import { AirlockError, type Logger, type PolicyVersions } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { BackendName } from '@airlock/ml';
 import { resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
@@ -12,7 +12,7 @@ export interface JobContext {
   jobs: JobsRepository;
   registry: RegistryRepository;
   /** The applied policies now (re-read per job: approval is checked against the current policy). */
-  policies: () => Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }>;
+  policies: () => Promise<{ set: PolicySet; versions: PolicyVersions }>;
   logger: Logger;
   /** Longest a job may train (`AIRLOCK_TRAINER_MAX_JOB_MS`, default 30 min); its worker is stopped past it. */
   maxJobMs?: number | undefined;

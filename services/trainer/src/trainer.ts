@@ -1,4 +1,4 @@
-import type { Logger } from '@airlock/core';
+import type { Logger, PolicyVersions } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { BackendName, BackendReport } from '@airlock/ml';
 import { JobsRepository, openJobQueue, RegistryRepository, type TrainingQueue } from '@airlock/models';
@@ -11,7 +11,7 @@ export interface TrainerOptions {
   database: AirlockDatabase;
   /** PostgreSQL URL for the queue in server mode; absent on the embedded database. */
   databaseUrl?: string | undefined;
-  policies: () => Promise<{ set: PolicySet; versions: ReadonlyMap<string, { version: number; sha256: string }> }>;
+  policies: () => Promise<{ set: PolicySet; versions: PolicyVersions }>;
   /** `AIRLOCK_TRAINER_CONCURRENCY` (default 1): jobs this process runs at once. */
   concurrency?: number;
   /** Longest one job may train, in ms (default 30 min); see `runTrainingJob`. */

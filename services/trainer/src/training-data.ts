@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@airlock/core';
+import { canonicalJson, type RecordZone } from '@airlock/core';
 import { quoteIdent, sqlRunner, type AirlockDatabase } from '@airlock/db';
 import type { Row } from '@airlock/ml';
 
@@ -10,7 +10,7 @@ import type { Row } from '@airlock/ml';
  */
 export async function loadTrainingRows(
   database: AirlockDatabase,
-  zone: 'deidentified' | 'synthetic' | 'restricted',
+  zone: RecordZone,
   dataset: string,
   columns: readonly string[],
 ): Promise<{ rows: Row[]; snapshotSha256: string }> {

@@ -1,11 +1,11 @@
-import { AirlockError } from '@airlock/core';
+import { AirlockError, type RecordZone } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import { sqlRunner } from '@airlock/db';
 import type { ColumnView } from '@airlock/policy';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { quoteIdent, zoneTable } from './sql-names.ts';
 
-export type RecordZone = 'restricted' | 'deidentified' | 'synthetic';
+export type { RecordZone };
 
 export interface RecordPage {
   rows: Array<Record<string, unknown>>;

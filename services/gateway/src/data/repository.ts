@@ -2,6 +2,7 @@ import { listAuditEvents, createAuditLog, type AuditEvent, type AuditFilter } fr
 import { AirlockError, type Zone } from '@airlock/core';
 import { sqlRunner } from '@airlock/db';
 import { openValue, tokenize, normalizeValue } from '@airlock/deid';
+import { sql } from 'kysely';
 import { aggregateRules, allowedColumns, canRead, isSteward, type AggregateRules, type ColumnView } from '@airlock/policy';
 import { latestRelease, type ReleaseRecord } from '@airlock/releases';
 import type { Principal } from '../auth/index.ts';
@@ -172,13 +173,15 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
         outcome: 'allowed',
         details: { token, purpose: purpose.slice(0, 500) },
       });
-      const entry = await deps.database.withZone('restricted', async (trx) => {
-        const rows = await sqlRunner(trx).query<{ domain: string; sealed: string }>(
-          `select domain, sealed from restricted.vault where kind = 'token' and public_value = $1 and domain = any($2::text[])`,
-          [token, domains.map((d) => d.domain)],
-        );
-        return rows[0];
-      });
+      const entry = await deps.database.withZone('restricted', (trx) =>
+        trx
+          .selectFrom('restricted.vault')
+          .select(['domain', 'sealed'])
+          .where('kind', '=', 'token')
+          .where('public_value', '=', token)
+          .where('domain', '=', sql<string>`any(${domains.map((d) => d.domain)}::text[])`)
+          .executeTakeFirst(),
+      );
       if (!entry) throw new AirlockError('NOT_FOUND', `No reversible token ${token} in ${dataset}.`);
       const keys = deps.keys();
       const value = openValue(keys, entry.domain, entry.sealed);

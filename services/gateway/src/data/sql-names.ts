@@ -1,3 +1,4 @@
+import type { RecordZone } from '@airlock/core';
 import { quoteIdent } from '@airlock/db';
 
 /**
@@ -11,7 +12,7 @@ export function graphqlName(column: string): string {
 }
 
 /** `schema.table` for a zone's table of a dataset, quoted. */
-export function zoneTable(zone: 'restricted' | 'deidentified' | 'synthetic', dataset: string): string {
+export function zoneTable(zone: RecordZone, dataset: string): string {
   return `${zone}.${quoteIdent(dataset)}`;
 }
 

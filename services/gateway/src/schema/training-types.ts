@@ -1,3 +1,4 @@
+import type { RecordZone } from '@airlock/core';
 import {
   GraphQLEnumType,
   GraphQLFloat,
@@ -128,7 +129,7 @@ export function trainingQueries(): GraphQLFieldConfigMap<unknown, RequestContext
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(FeatureDriftType))),
       description: "Drift of a zone's current data from a model's training data, per feature.",
       args: { ref: { type: nonNullString }, zone: { type: TrainZoneEnum, description: "Default: the model's own zone." } },
-      resolve: (_, a: { ref: string; zone?: 'deidentified' | 'synthetic' | 'restricted' | null }, ctx) => ctx.repository.modelDrift(a.ref, a.zone ?? undefined),
+      resolve: (_, a: { ref: string; zone?: RecordZone | null }, ctx) => ctx.repository.modelDrift(a.ref, a.zone ?? undefined),
     },
     compareModels: {
       type: new GraphQLNonNull(ComparisonType),
