@@ -60,8 +60,10 @@ export function exportRouter(deps: GraphqlDeps): Router {
         if (!page.hasNextPage || res.destroyed) break;
         page = await repository.records(dataset, zone, { first: deps.config.pageSizeMax, after: page.endCursor, where, orderBy });
       }
-      res.end();
+      // The closing event is written before the stream ends, so a client that has the whole file
+      // can already find it in the log.
       await auditExport(deps, principal, dataset, zone, 'allowed', { phase: 'end', format, rows, complete: !res.destroyed }).catch((error: unknown) => deps.logger.error({ err: error }, 'export end audit failed'));
+      res.end();
     } catch (error) {
       if (started) {
         // Mid-stream: the status is sent; cut the stream so the client sees it incomplete.
