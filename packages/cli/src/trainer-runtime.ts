@@ -7,8 +7,7 @@ import type { Runtime } from './runtime.ts';
 export function startRuntimeTrainer(runtime: Runtime, logger: Logger): Promise<Trainer> {
   const settings = runtime.config.trainer;
   return startTrainer({
-    // No databaseUrl: the queue runs through the database's own queue door (as airlock_jobs) on
-    // PostgreSQL too, never on the owner's connection string.
+    // The queue runs through the database's queue door (as airlock_jobs), never on the owner's URL.
     database: runtime.database,
     policies: () => loadPolicySet(runtime.database),
     concurrency: settings.concurrency,

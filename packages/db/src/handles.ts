@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { AirlockDatabase } from './open.ts';
 import type { Database } from './types.ts';
 
 /** What a database handle keeps out of its public interface. */
@@ -12,14 +11,15 @@ export interface Handles {
   afterMigrate(): Promise<void>;
 }
 
-const registry = new WeakMap<AirlockDatabase, Handles>();
+// Keyed by the handle object itself (an AirlockDatabase), so this file needs nothing from open.ts.
+const registry = new WeakMap<object, Handles>();
 
-export function registerHandles(database: AirlockDatabase, handles: Handles): void {
+export function registerHandles(database: object, handles: Handles): void {
   registry.set(database, handles);
 }
 
 /** The hidden handles of a database opened by `openDatabase`. */
-export function handlesOf(database: AirlockDatabase): Handles {
+export function handlesOf(database: object): Handles {
   const handles = registry.get(database);
   if (!handles) throw new TypeError('Not a database opened by openDatabase.');
   return handles;

@@ -10,7 +10,7 @@ describe.each(testDatabaseKinds())('the job queue on %s', (kind) => {
   let gateway: JobQueue;
   beforeAll(async () => {
     test = await createTestDatabase(kind);
-    gateway = await openJobQueue({ database: test.database, databaseUrl: test.url, logger: createLogger('queue-test', 'silent') });
+    gateway = await openJobQueue({ database: test.database, logger: createLogger('queue-test', 'silent') });
   }, 120_000);
   afterAll(async () => {
     await gateway?.stop();
@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds())('the job queue on %s', (kind) => {
   });
 
   it('carries an analysis to a trainer and its answer back, errors with their code', async () => {
-    const trainer = await openJobQueue({ database: test.database, databaseUrl: test.url, logger: createLogger('queue-test', 'silent') });
+    const trainer = await openJobQueue({ database: test.database, logger: createLogger('queue-test', 'silent') });
     try {
       const seen: AnalysisRequest[] = [];
       await trainer.workAnalyses(async (request) => {

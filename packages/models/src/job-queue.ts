@@ -35,8 +35,6 @@ export interface JobQueue extends TrainingQueue {
 
 export interface JobQueueOptions {
   database: AirlockDatabase;
-  /** PostgreSQL URL for the queue's own pool in server mode; absent on the embedded database. */
-  databaseUrl?: string | undefined;
   logger: Logger;
 }
 
@@ -45,7 +43,7 @@ export interface JobQueueOptions {
  * trainers share it; each fetch locks its job (SKIP LOCKED).
  */
 export async function openJobQueue(options: JobQueueOptions): Promise<JobQueue> {
-  const boss: PgBoss = createQueue(options.database, options.databaseUrl);
+  const boss: PgBoss = createQueue(options.database);
   boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
   await boss.start();
   await boss.createQueue(TRAINING_QUEUE);

@@ -16,7 +16,7 @@ import { subjectRateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { exportRouter } from './export.ts';
 import { predictRouter } from './predict.ts';
-import { RegistryRepository, type TrainingQueue } from '@airlock/models';
+import type { TrainingQueue } from '@airlock/models';
 
 export interface GatewayAppDeps {
   database: AirlockDatabase;
@@ -84,7 +84,7 @@ export function createGatewayApp(deps: GatewayAppDeps): { app: express.Express; 
     limited,
     // Prediction batches are larger than GraphQL documents: up to 1,000 rows.
     express.json({ limit: deps.config.maxBodyBytes * 20 }),
-    predictRouter({ registry: new RegistryRepository(deps.database), policies: deps.policies, audit: deps.audit, logger: deps.logger }),
+    predictRouter(deps),
   );
   app.use('/export', countUnauthenticated, auth, limited, exportRouter(deps));
   app.use(bodyErrors);

@@ -4,7 +4,7 @@ import { AirlockError, httpStatusOf, isAirlockError } from '@airlock/core';
 import { principalOf, type Principal } from './auth/index.ts';
 import { createRepository } from './data/repository.ts';
 import type { RecordZone } from './data/records.repository.ts';
-import { newUsage } from './data/request-context.ts';
+import { newUsage } from './data/repository-deps.ts';
 import type { GraphqlDeps } from './graphql-server.ts';
 
 const ZONES: readonly RecordZone[] = ['deidentified', 'synthetic', 'restricted'];

@@ -9,8 +9,6 @@ import { runInWorker } from './worker/run-in-worker.ts';
 
 export interface TrainerOptions {
   database: AirlockDatabase;
-  /** PostgreSQL URL for the queue in server mode; absent on the embedded database. */
-  databaseUrl?: string | undefined;
   policies: () => Promise<{ set: PolicySet; versions: PolicyVersions }>;
   /** `AIRLOCK_TRAINER_CONCURRENCY` (default 1): jobs this process runs at once. */
   concurrency?: number;
@@ -42,7 +40,7 @@ export async function startTrainer(options: TrainerOptions): Promise<Trainer> {
   const backend = await runInWorker({ kind: 'probe', backend: options.backend }, { maxMemoryMb });
   const jobs = new JobsRepository(options.database);
   const registry = new RegistryRepository(options.database);
-  const queue = await openJobQueue({ database: options.database, databaseUrl: options.databaseUrl, logger: options.logger });
+  const queue = await openJobQueue({ database: options.database, logger: options.logger });
   const context = {
     database: options.database,
     jobs,

@@ -44,7 +44,7 @@ export function registerStartCommand(program: Command): void {
         // separate `airlock trainer` processes work.
         const trainsHere = config.trainer.enabled;
         const trainer = trainsHere ? await startRuntimeTrainer(runtime, logger) : undefined;
-        const queue = trainer ?? (await openJobQueue({ database: runtime.database, databaseUrl: runtime.config.databaseUrl, logger }));
+        const queue = trainer ?? (await openJobQueue({ database: runtime.database, logger }));
         const gateway = await startGateway({
           database: runtime.database,
           host: runtime.config.host,

@@ -23,7 +23,7 @@ import {
   type BudgetStatus,
 } from './aggregate.service.ts';
 import { countRecords, queryRecords, type RecordPage, type RecordQuery, type RecordZone } from './records.repository.ts';
-import type { OperationUsage, RepositoryDeps } from './request-context.ts';
+import type { OperationUsage, RepositoryDeps } from './repository-deps.ts';
 import { createTrainingAccess, type TrainingAccess } from './training.ts';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Zone } from '@airlock/core';
 import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airlock/policy';
-import { checkHyperparameters, type FeatureDrift } from '@airlock/ml';
+import { checkHyperparameters, loadModel, type FeatureDrift, type Prediction, type Predictor } from '@airlock/ml';
 import {
   checkComparable,
   JobsRepository,
@@ -16,7 +16,7 @@ import {
   type TrainingRequest,
 } from '@airlock/models';
 import type { Principal } from '../auth/index.ts';
-import type { OperationUsage, RepositoryDeps } from './request-context.ts';
+import type { OperationUsage, RepositoryDeps } from './repository-deps.ts';
 
 /** The training half of the repository: requests, jobs, the registry. */
 export interface TrainingAccess {
@@ -37,7 +37,18 @@ export interface TrainingAccess {
    * Computed by a trainer, like {@link modelDrift}.
    */
   compareModels(a: string, b: string): Promise<ModelComparisonReport>;
+  /**
+   * Predictions of a model for rows shaped like the records of its zone: the caller must be able
+   * to read that zone of the dataset (the same answer for a missing model as for a forbidden one).
+   */
+  predict(ref: string, rows: readonly Record<string, unknown>[]): Promise<{ model: ModelRecord; predictions: Prediction[] }>;
 }
+
+/** Most rows one prediction request may send. */
+export const MAX_PREDICT_ROWS = 1000;
+
+// Loaded models, by id, for the lifetime of the gateway's dependencies (one per gateway).
+const predictorCaches = new WeakMap<RepositoryDeps, Map<number, Promise<Predictor>>>();
 
 function forbidden(): AirlockError {
   // Vague on purpose, like every authorization failure.
@@ -147,6 +158,32 @@ export function createTrainingAccess(
       const answer = await analyze({ kind: 'compare', modelA: modelA.id, modelB: modelB.id, requestedBy: principal.subject, roles: [...roles] });
       if (answer.kind !== 'compare') throw new AirlockError('INTERNAL', 'The trainer answered another analysis.');
       return answer.comparison;
+    },
+    async predict(ref, rows) {
+      const model = await registry.resolve(ref);
+      if (!model || !mayRead(model)) {
+        if (model) {
+          usage.denied = true;
+          touch(model.dataset, model.zone);
+        }
+        throw forbiddenOrMissing();
+      }
+      touch(model.dataset, model.zone);
+      if (rows.length === 0 || rows.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
+        throw new AirlockError('BAD_REQUEST', 'Send JSON { "rows": [ { "<feature>": value, ... } ] } with at least one row object.');
+      }
+      if (rows.length > MAX_PREDICT_ROWS) throw new AirlockError('BAD_REQUEST', `At most ${MAX_PREDICT_ROWS} rows per request.`);
+      let cache = predictorCaches.get(deps);
+      if (cache === undefined) predictorCaches.set(deps, (cache = new Map()));
+      let predictor = cache.get(model.id);
+      if (!predictor) {
+        predictor = registry.artifact(model).then((artifact) => loadModel(artifact));
+        cache.set(model.id, predictor);
+        predictor.catch(() => cache.delete(model.id));
+      }
+      const { predictions } = (await predictor).predict(rows as Array<Record<string, unknown>>);
+      usage.rows += rows.length;
+      return { model, predictions };
     },
     async promoteModel(id, alias) {
       const model = await registry.resolve(String(id));
