@@ -1,5 +1,6 @@
 # Airlock service image: the same sources as `npm start`, run through tsx (no build step).
-FROM node:20-bookworm-slim
+# Node 24: the active LTS (Node 20 is past its end of life); package.json still accepts >= 20.19.
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
