@@ -44,8 +44,9 @@ describe('GraphiQL in headless Chromium', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type('{ datasets { name zones } }');
     await page.click('.graphiql-execute-button');
-    // A string: it runs in the page, where `document` exists (not in this file's Node types).
-    await page.waitForFunction("document.querySelector('.graphiql-response')?.textContent?.includes('admissions')", undefined, { timeout: 30_000 });
+    // A locator, not a waitForFunction string: Playwright evaluates such strings with eval in the
+    // page, which GraphiQL's CSP (no 'unsafe-eval') rightly refuses.
+    await page.locator('.graphiql-response', { hasText: 'admissions' }).waitFor({ timeout: 30_000 });
     const response = await page.textContent('.graphiql-response');
     expect(response).toContain('"name": "admissions"');
     expect(response).toContain('deidentified');
