@@ -160,12 +160,22 @@ describe('airlock CLI', () => {
     lines[7] = `${lines[7]},extra`;
     writeFileSync(csv, `${lines.join('\n')}\n`);
     expect((await run('rejects', 'admissions')).out).toMatch(/^admissions: no rejected rows\.$/m);
-    await run('ingest', 'admissions', csv);
+    // 2 of 60 rejected (3.3%): under the default 5%, so exit 0, the good rows loaded.
+    const ingest = await run('ingest', 'admissions', csv);
+    expect(ingest.code).toBe(0);
+    expect(ingest.out).toMatch(/read 60, loaded 58, rejected 2/u);
+    // Rows of a new file (other admission ids) over a stricter limit: exit 1, saying where to look.
+    const strict = path.join(tmp, 'rejects-demo-strict.csv');
+    writeFileSync(strict, `${lines.slice(0, 10).join('\n').replace(/ADM/gu, 'ADX')}\n`);
+    const over = await run('ingest', 'admissions', strict, '--max-rejected', '1%');
+    expect(over.code).toBe(1);
+    expect(over.err).toMatch(/2 of 9 rows \(22\.2%\) were rejected, more than --max-rejected 1\.0%: see `airlock rejects admissions`/u);
+    expect((await run('ingest', 'admissions', csv, '--max-rejected', '2')).err).toMatch(/--max-rejected must be a share from 0 to 1/u);
     const { code, out } = await run('rejects', 'admissions');
     expect(code).toBe(0);
     expect(out).toMatch(/^rejects-demo\.csv:4 \(sex\): .*X/m);
     expect(out).toMatch(/^rejects-demo\.csv:8: has \d+ field\(s\) but the header has \d+/m);
-    expect(out).toMatch(/^admissions: rejected rows 1–2 of 2\.$/m);
+    expect(out).toMatch(/^admissions: rejected rows 1–4 of 4\.$/m);
     const json = (await run('rejects', 'admissions', '--json', '--limit', '1')).out.trim().split('\n');
     expect(json).toHaveLength(1);
     expect(JSON.parse(json[0]!)).toMatchObject({ loadId: expect.any(Number), line: 4, column: 'sex' });

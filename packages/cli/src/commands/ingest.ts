@@ -5,7 +5,7 @@ import { rebuildDataset } from '@airlock/ingest';
 import type { DatasetPolicy } from '@airlock/policy';
 import { ingestThenRefresh } from '@airlock/workflows';
 import { openKeys } from '../keys.ts';
-import { say, using, warn } from '../output.ts';
+import { CliExit, say, using, warn } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { appliedPolicy } from '../applied-policy.ts';
 import { cliActor, openRuntime, type Runtime } from '../runtime.ts';
@@ -21,12 +21,14 @@ export function registerIngestCommands(program: Command): void {
     .option('-d, --delimiter <char>', 'field delimiter', ',')
     .option('--batch-size <rows>', 'records per transaction', parsePositive, 5000)
     .option('--max-record-bytes <bytes>', 'largest record accepted', parsePositive, 1 << 20)
+    .option('--max-rejected <share>', 'exit 1 when more than this share of the rows read is rejected (0 to 1, or a percentage)', parseShare, DEFAULT_MAX_REJECTED)
     .addHelpText(
       'after',
       '\nRe-running with the same file is a no-op; after an interrupted run it loads exactly what is missing.\n' +
-        'Rejected rows are kept with line, column and reason in restricted.ingest_rejects.',
+        'Rejected rows are kept with line, column and reason: list them with `airlock rejects <dataset>`.\n' +
+        'The good rows are loaded either way; the exit code says whether the rejections stayed under --max-rejected.',
     )
-    .action(async (dataset: string, file: string, options: { delimiter: string; batchSize: number; maxRecordBytes: number }) => {
+    .action(async (dataset: string, file: string, options: { delimiter: string; batchSize: number; maxRecordBytes: number; maxRejected: number }) => {
       if (options.delimiter.length !== 1 && options.delimiter !== '\\t') {
         throw new AirlockError('BAD_REQUEST', `--delimiter must be one character, got "${options.delimiter}".`);
       }
@@ -82,6 +84,13 @@ export function registerIngestCommands(program: Command): void {
         if (risk) say(risk);
         const refreshed = refreshLine(dataset, result.synthetic);
         if (refreshed) say(refreshed);
+        if (summary.read > 0 && summary.rejected / summary.read > options.maxRejected) {
+          warn(
+            `${summary.rejected} of ${summary.read} rows (${((summary.rejected / summary.read) * 100).toFixed(1)}%) were rejected, more than --max-rejected ${(options.maxRejected * 100).toFixed(1)}%: ` +
+              `see \`airlock rejects ${dataset}\`, fix the rows and ingest the file again (rows already loaded are skipped).`,
+          );
+          throw new CliExit(1);
+        }
       });
     });
 
@@ -117,6 +126,16 @@ export async function rebuildWithProgress(runtime: Runtime, policy: DatasetPolic
   } finally {
     bar?.stop();
   }
+}
+
+/** Default of --max-rejected: a file with more than 5% bad rows is more likely the wrong file or a wrong policy. */
+const DEFAULT_MAX_REJECTED = 0.05;
+
+function parseShare(value: string): number {
+  const percent = value.trim().endsWith('%');
+  const n = Number(percent ? value.trim().slice(0, -1) : value) / (percent ? 100 : 1);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new AirlockError('BAD_REQUEST', `--max-rejected must be a share from 0 to 1 (or 0% to 100%), got "${value}".`);
+  return n;
 }
 
 function parsePositive(value: string): number {
