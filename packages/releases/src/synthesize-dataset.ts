@@ -65,10 +65,10 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
   }
   const { columns, labels } = synthColumnsFromPolicy(policy);
   const seed = options.seed ?? `airlock-${policy.dataset}`;
-  const domains = privateDomainsFromPolicy(policy);
+  const privacy = zone.privacy;
   // A private release is paid for before the model sees the data: a refused or failed release
   // has still looked at it. The ledger refuses when the period's releases are used up.
-  const charge = zone.privacy && domains ? await chargeSyntheticRelease(database, policy.dataset, zone.privacy, new Date()) : undefined;
+  const charge = privacy ? await chargeSyntheticRelease(database, policy.dataset, privacy, new Date()) : undefined;
   const result = synthesize(
     { columns: charge ? releasedColumns(policy, columns) : columns, rows: real },
     {
@@ -77,14 +77,14 @@ export async function synthesizeDataset(options: SynthesizeDatasetOptions): Prom
       label: labels[0],
       minCategoryCount: policy.zones.aggregate?.minCount ?? DEFAULT_MIN_CATEGORY,
       thresholds: { maxExactMatchRatio: zone.maxExactMatchRatio, maxCloserToTrainShare: zone.maxCloserToTrainShare },
-      ...(charge && domains
+      ...(privacy && charge
         ? {
             private: {
               rho: charge.rho,
               delta: charge.selectionDelta,
-              maxRowsPerSubject: zone.privacy!.maxRowsPerSubject,
+              maxRowsPerSubject: privacy.maxRowsPerSubject,
               subjects: policy.subject === ROW_SUBJECT ? undefined : real.map((row) => row[policy.subject] ?? null),
-              domains,
+              domains: privateDomainsFromPolicy(policy, privacy),
             },
           }
         : {}),

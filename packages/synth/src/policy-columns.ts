@@ -1,7 +1,8 @@
-import type { ColumnPolicy, DatasetPolicy } from '@airlock/policy';
+import type { ColumnPolicy, DatasetPolicy, SyntheticPrivacy } from '@airlock/policy';
 import { fakeKindFromName } from './fake.ts';
 import type { PublicDomain } from './private-domain.ts';
 import type { SynthColumn } from './types.ts';
+import { MS_PER_DAY } from './values.ts';
 
 /** Columns for the synthesizer derived from a dataset policy, and the label column(s) it declares. */
 export interface PolicySynthColumns {
@@ -41,17 +42,12 @@ function toSynthColumn(column: ColumnPolicy, isSubject: boolean): SynthColumn {
   }
 }
 
-const MS_PER_DAY = 86_400_000;
-
 /**
  * The public domains the private synthesizer may use, from the policy alone: declared `values:`
  * of string columns, and `zones.synthetic.privacy.bounds` in each column's units (dates as days
  * since 1970, timestamps as milliseconds; a bound `after` another column is a number of days).
- * Undefined when the policy's synthetic zone has no `privacy`.
  */
-export function privateDomainsFromPolicy(policy: DatasetPolicy): Map<string, PublicDomain> | undefined {
-  const privacy = policy.zones.synthetic?.privacy;
-  if (privacy === undefined) return undefined;
+export function privateDomainsFromPolicy(policy: DatasetPolicy, privacy: SyntheticPrivacy): Map<string, PublicDomain> {
   const domains = new Map<string, PublicDomain>();
   for (const column of policy.columns) {
     if (column.type === 'string' && column.values !== undefined) domains.set(column.name, { kind: 'values', values: column.values });

@@ -4,8 +4,8 @@ import { sigmaForRho } from '@airlock/privacy';
 import { MODEL_FORMAT } from './model.ts';
 import type { ColumnModel, GeneratorModel, NetworkNode } from './model.ts';
 import { encodeDeclared, encodeRange, requireRange, selectCategories, type PrivateColumn, type PublicDomain } from './private-domain.ts';
-import type { SynthRow, SynthTable } from './types.ts';
-import { readColumn } from './values.ts';
+import type { SynthColumn, SynthRow, SynthTable } from './types.ts';
+import { readColumn, type ColumnData } from './values.ts';
 
 /** Options of {@link fitPrivateGenerator}. */
 export interface PrivateFitOptions {
@@ -77,7 +77,7 @@ export function fitPrivateGenerator(table: SynthTable, options: PrivateFitOption
   if (!(Number.isInteger(options.maxRowsPerSubject) && options.maxRowsPerSubject >= 1)) {
     throw new AirlockError('BAD_REQUEST', `maxRowsPerSubject must be a whole number ≥ 1, got ${options.maxRowsPerSubject}.`);
   }
-  const settings = { ...DEFAULTS, ...(options.maxCategories ? { maxCategories: options.maxCategories } : {}), ...(options.maxTableCells ? { maxTableCells: options.maxTableCells } : {}) };
+  const settings = { maxCategories: options.maxCategories ?? DEFAULTS.maxCategories, maxTableCells: options.maxTableCells ?? DEFAULTS.maxTableCells };
   const bits = options.bits ?? cryptoRandomBits();
   const m = options.maxRowsPerSubject;
   const { rows, subjects, boundedAway } = boundContributions(table.rows, options.subjects, m);
@@ -102,11 +102,7 @@ export function fitPrivateGenerator(table: SynthTable, options: PrivateFitOption
       threshold = chosen.threshold;
     } else {
       const range = requireRange(column, domain);
-      const anchorData = range.after === undefined ? undefined : data.get(range.after);
-      if (range.after !== undefined && (anchorData?.kind !== 'numeric' || anchorData.column.kind !== column.kind || options.domains.get(range.after)?.kind !== 'range' || (options.domains.get(range.after) as { after?: string }).after !== undefined)) {
-        throw new AirlockError('BAD_REQUEST', `Column "${column.name}" is bounded as after "${range.after}", which must be a ${column.kind} column with bounds of its own (not itself "after" another).`);
-      }
-      encoded.set(column.name, encodeRange(columnData, range, anchorData?.kind === 'numeric' ? anchorData.values : undefined));
+      encoded.set(column.name, encodeRange(columnData, range, range.after === undefined ? undefined : anchorValues(column, range.after, data, options.domains)));
     }
   }
 
@@ -201,6 +197,16 @@ export function fitPrivateGenerator(table: SynthTable, options: PrivateFitOption
   return { model, account };
 }
 
+/** The values a column bounded `after` another is measured from; that column must be of its kind, with bounds of its own. */
+function anchorValues(column: SynthColumn, after: string, data: ReadonlyMap<string, ColumnData>, domains: ReadonlyMap<string, PublicDomain>): Float64Array {
+  const anchor = data.get(after);
+  const domain = domains.get(after);
+  if (anchor?.kind !== 'numeric' || anchor.column.kind !== column.kind || domain?.kind !== 'range' || domain.after !== undefined) {
+    throw new AirlockError('BAD_REQUEST', `Column "${column.name}" is bounded as after "${after}", which must be a ${column.kind} column with bounds of its own (not itself "after" another).`);
+  }
+  return anchor.values;
+}
+
 /** At most m rows per subject, the first ones in table order; subjects as small integers. */
 function boundContributions(all: readonly SynthRow[], subjectOf: readonly unknown[] | undefined, m: number): { rows: SynthRow[]; subjects: Int32Array; boundedAway: number } {
   if (subjectOf === undefined) return { rows: [...all], subjects: Int32Array.from({ length: all.length }, (_, i) => i), boundedAway: 0 };
@@ -293,13 +299,13 @@ function conditionalTableOf(
       const per = table.length / card;
       for (let y = 0; y < card; y++) for (let x = 0; x < per; x++) totals[y] = totals[y]! + table[y * per + x]!;
     }
-    return [normalized(clipped(totals), 0, card, null)];
+    return [normalized(clipped(totals))];
   }
   const coarse = clipped(first.get(v)!);
   const coarseRows = coarse.length / card;
   const marginal = new Float64Array(card);
   for (let r = 0; r < coarseRows; r++) for (let x = 0; x < card; x++) marginal[x] = marginal[x]! + coarse[r * card + x]!;
-  const prior = normalized(marginal, 0, card, null);
+  const prior = normalized(marginal);
   const coarseTable = Array.from({ length: coarseRows }, (_, r) => smooth(coarse, r, card, prior, smoothing));
   if (family === undefined) return coarseTable;
   const fine = clipped(family);
@@ -315,11 +321,11 @@ function smooth(counts: Float64Array, row: number, card: number, prior: readonly
   return out;
 }
 
-function normalized(counts: Float64Array, offset: number, card: number, fallback: readonly number[] | null): number[] {
-  let total = 0;
-  for (let x = 0; x < card; x++) total += counts[offset + x]!;
-  if (total <= 0) return fallback ? [...fallback] : new Array<number>(card).fill(1 / card);
-  return Array.from({ length: card }, (_, x) => counts[offset + x]! / total);
+/** Counts as probabilities; uniform when nothing is left after clipping. */
+function normalized(counts: Float64Array): number[] {
+  const total = sum(counts);
+  if (total <= 0) return new Array<number>(counts.length).fill(1 / counts.length);
+  return Array.from(counts, (count) => count / total);
 }
 
 function clipped(table: Float64Array): Float64Array {

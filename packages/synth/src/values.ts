@@ -1,7 +1,7 @@
 import { AirlockError, civilFromDays } from '@airlock/core';
 import type { SynthColumn, SynthColumnKind, SynthRow, SynthValue } from './types.ts';
 
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 
 /** Column kinds modelled as numbers (dates as days since 1970, timestamps as milliseconds). */
 export type NumericKind = 'numeric' | 'integer' | 'date' | 'timestamp';

@@ -6,6 +6,7 @@ import { createRepository } from './data/repository.ts';
 import type { RecordZone } from './data/records.repository.ts';
 import { newUsage } from './data/repository-deps.ts';
 import type { GraphqlDeps } from './graphql-server.ts';
+import { sendRestError } from './rest-error.ts';
 
 const ZONES: readonly RecordZone[] = ['deidentified', 'synthetic', 'restricted'];
 const FORMATS = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' } as const;
@@ -72,12 +73,9 @@ export function exportRouter(deps: GraphqlDeps): Router {
         await auditExport(deps, principal, dataset, zone, 'error', { phase: 'end', rows, complete: false }).catch(() => undefined);
         return;
       }
-      const status = isAirlockError(error) ? httpStatusOf(error) : 500;
-      if (status >= 500) deps.logger.error({ err: error }, 'export failed');
-      const outcome = status === 403 ? 'denied' : 'error';
+      const outcome = isAirlockError(error) && httpStatusOf(error) === 403 ? 'denied' : 'error';
       await auditExport(deps, principal, dataset, zone, outcome, { phase: 'start' }).catch(() => undefined);
-      const message = status === 403 ? 'Not allowed, or no such dataset.' : isAirlockError(error) ? error.message : 'Internal server error';
-      res.status(status).json({ errors: [{ message, extensions: { code: isAirlockError(error) ? error.code : 'INTERNAL_SERVER_ERROR' } }] });
+      sendRestError(res, error, deps.logger, 'export', 'Not allowed, or no such dataset.');
     }
   });
   return router;

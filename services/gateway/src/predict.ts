@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { AirlockError, httpStatusOf, isAirlockError } from '@airlock/core';
+import { AirlockError } from '@airlock/core';
 import { principalOf, type Principal } from './auth/index.ts';
 import { createRepository } from './data/repository.ts';
 import { newUsage, type OperationUsage } from './data/repository-deps.ts';
 import type { GraphqlDeps } from './graphql-server.ts';
+import { sendRestError } from './rest-error.ts';
 
 /**
  * `POST /models/{id | name@alias | name@vN}/predict` with `{ "rows": [ {...}, ... ] }` shaped like
@@ -26,11 +27,8 @@ export function predictRouter(deps: GraphqlDeps): Router {
       await audit(deps, principal, usage, 'allowed', { modelId: model.id, rows: count });
       res.json({ model: { id: model.id, name: model.name, version: model.version }, predictions });
     } catch (error) {
-      const status = isAirlockError(error) ? httpStatusOf(error) : 500;
       await audit(deps, principal, usage, usage.denied ? 'denied' : 'error', { modelId: null, rows: count }).catch(() => undefined);
-      if (status >= 500) deps.logger.error({ err: error }, 'predict failed');
-      const message = isAirlockError(error) ? error.message : 'Internal server error';
-      res.status(status).json({ errors: [{ message, extensions: { code: isAirlockError(error) ? error.code : 'INTERNAL_SERVER_ERROR' } }] });
+      sendRestError(res, error, deps.logger, 'predict');
     }
   });
   return router;
