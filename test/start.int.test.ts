@@ -33,7 +33,10 @@ describe('airlock start (embedded)', () => {
       expect(output).toMatch(/Loaded 300 demo admissions/);
       // Minted before any request: spawnSync blocks this process, and a kept-alive connection the
       // server closes meanwhile would be reused unnoticed ("other side closed").
-      const token = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'token', '--role', 'analyst'], { env, encoding: 'utf8' }).stdout.trim();
+      const minted = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'token', '--role', 'analyst'], { env, encoding: 'utf8' });
+      // The running server made the development keys at start: no "new keys" warning here.
+      expect(minted.stderr).not.toMatch(/No development keys/u);
+      const token = minted.stdout.trim();
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
       // Terse for anyone; the details (dataset names, facts) only for the operator token.
       expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });

@@ -5,7 +5,7 @@ import { AirlockError, type Logger } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { KeyProvider } from '@airlock/deid';
 import { createGatewayApp } from './app.ts';
-import { createTokenVerifier, type AuthConfig } from './auth/index.ts';
+import { createTokenVerifier, ensureDevKeys, type AuthConfig } from './auth/index.ts';
 import type { GatewayConfig } from '@airlock/config';
 import { createMetrics } from './metrics.ts';
 import { PolicyStore } from './policy-store.ts';
@@ -36,6 +36,9 @@ export interface RunningGateway {
 
 /** Start the HTTP gateway (policies loaded first, then re-read every `policyRefreshMs`). */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  // Development keys exist from the start, so `airlock token` run in the same data folder signs
+  // with them (and warns only when no server has used that folder).
+  if (options.auth.mode === 'dev') await ensureDevKeys(options.auth.dataDir);
   const policies = new PolicyStore(options.database);
   await policies.load();
   policies.startRefreshing(options.config.policyRefreshMs, (error) => options.logger.warn({ err: error }, 'policy refresh failed'));
