@@ -59,6 +59,28 @@ describe.each(testDatabaseKinds())('export on %s', (kind) => {
     expect(events.rows[1]!.details).toMatchObject({ rows: await published(), complete: true });
   });
 
+  it('is no existence oracle: a caller who may not read a zone cannot tell real datasets from invented ones', async () => {
+    // Attacker: a public token (reads no record zone) and an analyst (no restricted zone) probe
+    // real and invented dataset names, and guess "exists" when the answer differs from the answer
+    // for a name certain not to exist. Oracle: the policy set says which names are real.
+    const probes: Array<{ token: string; zone: string; name: string; real: boolean }> = [];
+    const tokens = { public: await gw.token(['public']), analyst: await gw.token(['analyst']) };
+    for (const [role, zone] of [['public', 'deidentified'], ['analyst', 'restricted'], ['public', 'restricted']] as const) {
+      for (const name of ['admissions', 'adult']) probes.push({ token: tokens[role], zone, name, real: true });
+      for (const name of ['patients', 'claims']) probes.push({ token: tokens[role], zone, name, real: false });
+    }
+    let right = 0;
+    for (const probe of probes) {
+      const reference = await get(probe.token, `surely-not-a-dataset/${probe.zone}`);
+      const answer = await get(probe.token, `${probe.name}/${probe.zone}`);
+      const guess = answer.status !== reference.status || answer.body !== reference.body;
+      if (guess === probe.real) right++;
+    }
+    const accuracy = right / probes.length;
+    console.log(`export existence oracle: attacker accuracy ${(accuracy * 100).toFixed(1)}% (base rate 50.0%, ${probes.length} probes)`);
+    expect(accuracy).toBe(0.5);
+  });
+
   it('refuses zones and datasets the caller may not read alike, and bad input with a 400', async () => {
     const analyst = await gw.token(['analyst']);
     const restricted = await get(analyst, 'admissions/restricted');
