@@ -1,2 +1,2 @@
-export { applyPolicies, loadAppliedPolicies, loadPolicySet, policyName } from './policy-store.ts';
-export type { ApplyOutcome, AppliedPolicy } from './policy-store.ts';
+export { loadAppliedPolicies, loadPolicySet, policyName, storePolicyIn, storePolicyVersions } from './policy-store.ts';
+export type { AppliedPolicy, StoreOutcome } from './policy-store.ts';

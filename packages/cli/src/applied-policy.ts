@@ -1,11 +1,11 @@
 import { loadPolicySet } from '@airlock/catalog';
 import { AirlockError } from '@airlock/core';
 import type { DatasetPolicy } from '@airlock/policy';
-import type { Runtime } from './runtime.ts';
+import type { AirlockDatabase } from '@airlock/db';
 
 /** The applied (stored) policy of a dataset, with its version. */
-export async function appliedPolicy(runtime: Runtime, dataset: string): Promise<{ policy: DatasetPolicy; version: number }> {
-  const { set, versions } = await loadPolicySet(runtime.database);
+export async function appliedPolicy(database: AirlockDatabase, dataset: string): Promise<{ policy: DatasetPolicy; version: number }> {
+  const { set, versions } = await loadPolicySet(database);
   const policy = set.datasets.get(dataset);
   if (!policy) {
     const known = [...set.datasets.keys()].join(', ') || '(none)';

@@ -27,6 +27,12 @@ export interface DatasetTables {
   create(spec: { dataset: string; restricted: readonly TableColumn[]; deidentified: readonly TableColumn[]; aggregateColumns: readonly string[] | null }): Promise<void>;
   /** Add `_content` and its index to a restricted table made before loads were idempotent. */
   addContentColumn(dataset: string): Promise<void>;
+  /**
+   * Reshape `restricted.<dataset>` for a new policy version without rewriting a row: add columns
+   * (nullable, empty in the rows already loaded), drop NOT NULL from `relax`, set it on `require`
+   * (refused by PostgreSQL, code 23502, while a row is empty there).
+   */
+  reshapeRestricted(spec: { dataset: string; add: readonly TableColumn[]; relax: readonly string[]; require: readonly string[] }): Promise<void>;
   /** Drop and recreate `deidentified.<dataset>` in a new shape; re-grant the aggregate columns. */
   replaceDeidentified(spec: { dataset: string; columns: readonly TableColumn[]; aggregateColumns: readonly string[] | null }): Promise<void>;
   /** Drop a dataset's restricted, deidentified and synthetic tables. */
@@ -51,6 +57,13 @@ export function datasetTables(runAs: RunAs): DatasetTables {
         json(spec.restricted),
         json(spec.deidentified),
         names(spec.aggregateColumns),
+      ]),
+    reshapeRestricted: (spec) =>
+      runAs('restricted', 'select restricted.reshape_restricted_table($1, $2::jsonb, $3::text[], $4::text[])', [
+        spec.dataset,
+        json(spec.add.map((c) => ({ ...c, notNull: false }))),
+        [...spec.relax],
+        [...spec.require],
       ]),
     addContentColumn: (dataset) => runAs('restricted', 'select restricted.add_content_column($1)', [dataset]),
     replaceDeidentified: (spec) =>

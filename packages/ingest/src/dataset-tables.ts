@@ -1,7 +1,8 @@
 import { AirlockError } from '@airlock/core';
-import { quoteIdent, type AirlockDatabase, type BulkSession, type TableColumn } from '@airlock/db';
+import { quoteIdent, type AirlockDatabase, type BulkSession, type ColumnSqlType, type TableColumn } from '@airlock/db';
 import { deidentifiedRisk, type ColumnPolicy, type DatasetPolicy } from '@airlock/policy';
 import { deidentifiedSqlType, sqlType } from './sql-types.ts';
+import { planTableChange, type LoadedColumn } from './table-change.ts';
 
 /**
  * Each dataset has `restricted.<dataset>` (raw rows as ingested, plus the subject's token) and
@@ -59,32 +60,16 @@ export function aggregateColumns(policy: DatasetPolicy): string[] | null {
 }
 
 /**
- * Make sure both tables exist with the policy's shape. A restricted table whose columns differ
- * from the policy is an error (raw data is never reshaped silently); the deidentified table is
- * re-derived by `rebuild` when its shape changes. Tables are made by the database's named
- * operations (`session.tables`), which run as their owner.
+ * Make sure both tables exist with the policy's shape. An existing restricted table is reshaped
+ * as {@link planTableChange} allows (columns added empty, retired, or required) and never
+ * rewritten; a change it refuses is an error naming the column and the fix. The deidentified table
+ * is re-derived by its caller. Tables are made by the database's named operations
+ * (`session.tables`), which run as their owner. Runs in the caller's transaction.
  */
-export async function ensureDatasetTables(database: AirlockDatabase, policy: DatasetPolicy): Promise<'created' | 'exists'> {
-  return database.bulk('catalog', async (session) => {
-    const existing = await tableColumns(session, 'restricted', policy.dataset);
-    if (existing.length > 0) {
-      const expected = [...Object.values(SYSTEM_COLUMNS), ...policy.columns.map((c) => c.name)].sort();
-      if (!existing.includes(SYSTEM_COLUMNS.content)) {
-        // Tables made before loads were idempotent by content: add the column; their earlier rows
-        // have no content hash and are not matched as duplicates.
-        await session.tables.addContentColumn(policy.dataset);
-        existing.push(SYSTEM_COLUMNS.content);
-      }
-      const differs = existing.slice().sort().join('\n') !== expected.join('\n');
-      if (differs) {
-        throw new AirlockError(
-          'CONFLICT',
-          `The restricted table of "${policy.dataset}" has columns (${existing.join(', ')}) that differ from its policy. ` +
-            'Raw data is never reshaped in place: restore the policy\'s columns, or load the data under a new dataset name.',
-        );
-      }
-      return 'exists';
-    }
+export async function ensureDatasetTablesIn(session: BulkSession, policy: DatasetPolicy, options: { create?: boolean } = {}): Promise<'created' | 'reshaped' | 'exists' | 'absent'> {
+  const existing = await restrictedShape(session, policy.dataset);
+  if (existing === null) {
+    if (options.create === false) return 'absent';
     await session.tables.create({
       dataset: policy.dataset,
       restricted: restrictedTableColumns(policy),
@@ -92,19 +77,70 @@ export async function ensureDatasetTables(database: AirlockDatabase, policy: Dat
       aggregateColumns: aggregateColumns(policy),
     });
     return 'created';
-  });
+  }
+  if (!existing.hasContent) {
+    // Tables made before loads were idempotent by content: add the column; their earlier rows
+    // have no content hash and are not matched as duplicates.
+    await session.tables.addContentColumn(policy.dataset);
+  }
+  const change = planTableChange(policy, await withNullCounts(session, policy, existing.columns), existing.rows);
+  if (change.kind === 'refuse') {
+    throw new AirlockError('CONFLICT', `The policy of "${policy.dataset}" does not fit its loaded data:\n${change.reasons.map((r) => `  - ${r}`).join('\n')}`, {
+      details: { dataset: policy.dataset, reasons: change.reasons },
+    });
+  }
+  if (change.kind === 'none') return 'exists';
+  await session.tables.reshapeRestricted({ dataset: policy.dataset, add: change.add, relax: change.relax, require: change.require });
+  return 'reshaped';
 }
 
-async function tableColumns(session: BulkSession, schema: string, table: string): Promise<string[]> {
-  const rows = await session.query<{ column_name: string }>(
+/** {@link ensureDatasetTablesIn} in a transaction of its own. */
+export async function ensureDatasetTables(database: AirlockDatabase, policy: DatasetPolicy): Promise<'created' | 'reshaped' | 'exists' | 'absent'> {
+  return database.bulk('restricted', (session) => ensureDatasetTablesIn(session, policy));
+}
+
+const SQL_TYPES: Record<string, ColumnSqlType> = {
+  text: 'text',
+  bigint: 'bigint',
+  integer: 'integer',
+  'double precision': 'double precision',
+  boolean: 'boolean',
+  date: 'date',
+  'timestamp with time zone': 'timestamptz',
+};
+
+/** The restricted table's policy columns (system columns left out) and row count; null when there is no table. */
+async function restrictedShape(session: BulkSession, dataset: string): Promise<{ columns: LoadedColumn[]; rows: number; hasContent: boolean } | null> {
+  const rows = await session.query<{ name: string; type: string; not_null: boolean }>(
     // pg_catalog, not information_schema: the latter hides tables the current role cannot read.
-    `select a.attname as column_name from pg_attribute a
+    `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null from pg_attribute a
        join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+      where n.nspname = 'restricted' and c.relname = $1 and a.attnum > 0 and not a.attisdropped
       order by a.attnum`,
-    [schema, table],
+    [dataset],
   );
-  return rows.map((r) => r.column_name);
+  if (rows.length === 0) return null;
+  const system = new Set<string>(Object.values(SYSTEM_COLUMNS));
+  const columns = rows
+    .filter((r) => !system.has(r.name))
+    .map((r) => ({ name: r.name, type: SQL_TYPES[r.type] ?? (r.type as ColumnSqlType), notNull: r.not_null }));
+  await session.setRole('restricted');
+  const [count] = await session.query<{ n: number }>(`select count(*)::int as n from restricted.${quoteIdent(dataset)}`);
+  return { columns, rows: Number(count?.n ?? 0), hasContent: rows.some((r) => r.name === SYSTEM_COLUMNS.content) };
+}
+
+/** Count empty values in the loaded columns the policy would newly require. */
+async function withNullCounts(session: BulkSession, policy: DatasetPolicy, columns: LoadedColumn[]): Promise<LoadedColumn[]> {
+  const required = new Set(policy.columns.filter((c) => !c.nullable).map((c) => c.name));
+  const check = columns.filter((c) => !c.notNull && required.has(c.name));
+  if (check.length === 0) return columns;
+  const [counts] = await session.query<Record<string, number>>(
+    `select ${check.map((c, i) => `count(*) filter (where ${quoteIdent(c.name)} is null)::int as n${i}`).join(', ')} from restricted.${quoteIdent(policy.dataset)}`,
+  );
+  return columns.map((c) => {
+    const i = check.indexOf(c);
+    return i < 0 ? c : { ...c, nulls: Number(counts?.[`n${i}`] ?? 0) };
+  });
 }
 
 /** Rows in a dataset's restricted table; 0 when it does not exist yet. */

@@ -1,12 +1,14 @@
 export { ingestFile } from './ingest-file.ts';
 export type { IngestOptions, IngestProgress, IngestSummary } from './ingest-file.ts';
-export { ensureDatasetTables, datasetRowCount, deidentifiedTable, restrictedTable, deidentifiedColumns, SYSTEM_COLUMNS } from './dataset-tables.ts';
+export { ensureDatasetTables, ensureDatasetTablesIn, datasetRowCount, deidentifiedTable, restrictedTable, deidentifiedColumns, SYSTEM_COLUMNS } from './dataset-tables.ts';
 export { parseCell } from './typed-value.ts';
 export type { CellValue } from './typed-value.ts';
 export { readCsvRecords } from './csv-records.ts';
 export type { RejectedRecord } from './prepare-batch.ts';
-export { rebuildDataset } from './rebuild.ts';
-export type { RebuildSummary } from './rebuild.ts';
+export { rebuildDataset, rebuildIn } from './rebuild.ts';
+export type { RebuildOptions, RebuildSummary } from './rebuild.ts';
+export { derivationChanged } from './derivation-change.ts';
+export { planTableChange, type LoadedColumn, type TableChange } from './table-change.ts';
 export type { RiskOutcome, StoredRiskReport, UniqueColumnWarning } from './risk-enforcement.ts';
 export { latestRiskReport, type RiskReportRecord } from './risk-reports.ts';
 export { listLoads, removeData, type LoadRecord, type RemoveOptions, type RemoveSummary } from './remove.ts';

@@ -3,7 +3,7 @@ import { appendInTransaction } from '@airlock/audit';
 import { createDeidentifier, normalizeValue, tokenize, type KeyProvider } from '@airlock/deid';
 import { quoteIdent, type AirlockDatabase, type BulkSession } from '@airlock/db';
 import type { DatasetPolicy } from '@airlock/policy';
-import { aggregateColumns, deidentifiedColumns, deidentifiedTable, deidentifiedTableColumns, ensureDatasetTables, SYSTEM_COLUMNS } from './dataset-tables.ts';
+import { aggregateColumns, deidentifiedColumns, deidentifiedTable, deidentifiedTableColumns, ensureDatasetTablesIn, SYSTEM_COLUMNS } from './dataset-tables.ts';
 import { recordDerivationIn } from './derivation.ts';
 import { subjectPlan } from './prepare-batch.ts';
 import { enforceRisk, storeRiskReport, type RiskOutcome } from './risk-enforcement.ts';
@@ -42,36 +42,44 @@ export interface DeriveOptions {
  * tokens in `restricted` are re-derived too, so both zones agree on the key version. Audited in
  * the same transaction.
  */
-export async function rebuildDataset(options: {
-  database: AirlockDatabase;
+export async function rebuildDataset(options: RebuildOptions & { database: AirlockDatabase }): Promise<RebuildSummary> {
+  return options.database.bulk('restricted', (session) => rebuildIn(session, options));
+}
+
+/** What a rebuild needs. */
+export interface RebuildOptions {
   policy: DatasetPolicy;
   policyVersion: number;
   keys: KeyProvider;
   actor: { actor: string; roles: readonly string[] };
-  onProgress?: (rows: number, total: number) => void;
-}): Promise<RebuildSummary> {
-  const { database, policy, keys } = options;
+  onProgress?: ((rows: number, total: number) => void) | undefined;
+}
+
+/**
+ * {@link rebuildDataset} in the caller's transaction: reshape the restricted table as the policy
+ * allows (see `ensureDatasetTablesIn`), derive the deidentified zone, audit it. A policy apply
+ * runs it in the transaction that stores the version, so both commit or neither does.
+ */
+export async function rebuildIn(session: BulkSession, options: RebuildOptions): Promise<RebuildSummary> {
+  const { policy, keys } = options;
   const started = Date.now();
-  await ensureDatasetTables(database, policy);
-  const derived = await database.bulk('restricted', async (session) => {
-    const result = await deriveDeidentified(session, { policy, policyVersion: options.policyVersion, keys, reason: 'rebuild', onProgress: options.onProgress });
-    await session.setRole('audit');
-    await appendInTransaction(
-      session,
-      {
-        ...options.actor,
-        type: 'rebuild',
-        action: 'rebuild',
-        dataset: policy.dataset,
-        zone: 'deidentified',
-        outcome: 'allowed',
-        details: { rows: result.rows, policyVersion: options.policyVersion, policySha256: policy.source.sha256, keyVersion: keys.currentVersion(), risk: result.risk ?? null },
-      },
-      new Date(),
-    );
-    return result;
-  });
-  return { dataset: policy.dataset, rows: derived.rows, published: derived.published, keyVersion: keys.currentVersion(), policyVersion: options.policyVersion, seconds: (Date.now() - started) / 1000, risk: derived.risk };
+  await ensureDatasetTablesIn(session, policy);
+  const result = await deriveDeidentified(session, { policy, policyVersion: options.policyVersion, keys, reason: 'rebuild', onProgress: options.onProgress });
+  await session.setRole('audit');
+  await appendInTransaction(
+    session,
+    {
+      ...options.actor,
+      type: 'rebuild',
+      action: 'rebuild',
+      dataset: policy.dataset,
+      zone: 'deidentified',
+      outcome: 'allowed',
+      details: { rows: result.rows, policyVersion: options.policyVersion, policySha256: policy.source.sha256, keyVersion: keys.currentVersion(), risk: result.risk ?? null },
+    },
+    new Date(),
+  );
+  return { dataset: policy.dataset, rows: result.rows, published: result.published, keyVersion: keys.currentVersion(), policyVersion: options.policyVersion, seconds: (Date.now() - started) / 1000, risk: result.risk };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { PolicyVersions } from '@airlock/core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyPolicies, loadPolicySet } from '@airlock/catalog';
+import { loadPolicySet, storePolicyVersions } from '@airlock/catalog';
 import type { AirlockDatabase } from '@airlock/db';
 import { loadPolicies, type DatasetPolicy, type PolicySet } from '@airlock/policy';
 import { ensureTestAuditKey } from './databases.ts';
@@ -22,7 +22,7 @@ export async function applyRepoPolicies(
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) throw new Error(`policies/ has errors: ${errors.map((e) => e.message).join('; ')}`);
   ensureTestAuditKey(); // applying is audited; the database may have been opened directly
-  await applyPolicies(database, policies, TEST_ACTOR);
+  await storePolicyVersions(database, policies, TEST_ACTOR);
   return loadPolicySet(database);
 }
 

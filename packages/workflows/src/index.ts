@@ -10,3 +10,5 @@ export { removeThenRefresh } from './remove-then-refresh.ts';
 export type { RemoveThenRefreshOptions } from './remove-then-refresh.ts';
 export { loadDemoIfEmpty } from './demo-data.ts';
 export type { DemoDataOptions } from './demo-data.ts';
+export { applyPolicies } from './apply-policies.ts';
+export type { ApplyOutcome, ApplyPoliciesOptions } from './apply-policies.ts';

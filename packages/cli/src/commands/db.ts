@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '@airlock/db';
 import { say, using } from '../output.ts';
-import { describeDatabase, openRuntime } from '../runtime.ts';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('Database administration.');
   db.command('migrate')
     .description('Apply pending migrations from migrations/ (running it again is a no-op).')
     .action(async () => {
+      const [{ migrateToLatest }, { describeDatabase, openRuntime }] = await Promise.all([import('@airlock/db'), import('../runtime.ts')]);
       await using(
         () => openRuntime({ migrate: false }),
         async (runtime) => {

@@ -1,16 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
-import { writeDemoCsv } from '@airlock/demo';
+import { defaultDemoPath } from '../demo-path.ts';
 import { say } from '../output.ts';
-import { progressBar } from '../progress.ts';
-
-/** Where `airlock demo` writes by default: `<AIRLOCK_DATA_DIR>/demo/admissions.csv`. */
-export function defaultDemoPath(dataDir: string): string {
-  return path.join(dataDir, 'demo', 'admissions.csv');
-}
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -20,6 +13,7 @@ export function registerDemoCommand(program: Command): void {
     .option('-s, --seed <seed>', 'seed: the same seed writes the same file', 'airlock-demo')
     .option('-o, --out <file>', 'output file (default: <AIRLOCK_DATA_DIR>/demo/admissions.csv)')
     .action(async (options: { rows: number; seed: string; out?: string }) => {
+      const [{ loadConfig }, { writeDemoCsv }, { progressBar }] = await Promise.all([import('@airlock/config'), import('@airlock/demo'), import('../progress.ts')]);
       const config = loadConfig();
       const out = path.resolve(options.out ?? defaultDemoPath(config.dataDir));
       mkdirSync(path.dirname(out), { recursive: true });

@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
 import { AirlockError } from '@airlock/core';
-import { listLoads } from '@airlock/ingest';
-import { removeThenRefresh } from '@airlock/workflows';
-import { openKeys } from '../keys.ts';
-import { say, using } from '../output.ts';
-import { cliActor, openRuntime } from '../runtime.ts';
-import { appliedPolicy } from '../applied-policy.ts';
-import { riskLine } from './risk.ts';
-import { refreshLine, synthesisProgress } from './synth.ts';
+import { operate } from './operate.ts';
 
 export function registerRemoveCommand(program: Command): void {
   program
@@ -22,48 +15,7 @@ export function registerRemoveCommand(program: Command): void {
         'enforced again) and re-synthesizes the synthetic zone. Removing the dataset drops its tables.',
     )
     .action(async (dataset: string, options: { load?: number; list?: boolean }) => {
-      await using(openRuntime, async (runtime) => {
-        const { policy, version } = await appliedPolicy(runtime, dataset);
-        if (options.list) {
-          const loads = await listLoads(runtime.database, dataset);
-          if (loads.length === 0) say(`${dataset}: no loads.`);
-          for (const l of loads) {
-            say(`${l.id}\t${l.fileName}\tsha256 ${l.sha256.slice(0, 12)}\tloaded ${l.loaded}\tduplicates ${l.duplicates}\trejected ${l.rejected}\t${l.completedAt ? `completed ${l.completedAt.toISOString()}` : 'incomplete'}`);
-          }
-          return;
-        }
-        const synthesis = synthesisProgress(runtime, dataset);
-        const { removal: summary, synthetic } = await removeThenRefresh({
-          database: runtime.database,
-          policy,
-          policyVersion: version,
-          keys: openKeys(runtime.config),
-          actor: cliActor(),
-          load: options.load,
-          onSynthesisProgress: synthesis.onProgress,
-        }).finally(() => synthesis.stop());
-        if (summary.load === undefined) {
-          say(`${dataset}: removed the whole dataset (${summary.removedRows} row(s)); its restricted, deidentified and synthetic tables are gone.`);
-          return;
-        }
-        say(`${dataset}: removed load ${summary.load} (${summary.removedRows} row(s)); ${summary.remainingRows} row(s) left.`);
-        const risk = riskLine(dataset, summary.risk);
-        if (risk) say(risk);
-        switch (synthetic.kind) {
-          case 'released':
-            say(
-              synthetic.result.decision.kind === 'publish'
-                ? `Synthetic release ${synthetic.result.releaseId} of ${dataset} published from the remaining rows.`
-                : `Synthetic release ${synthetic.result.releaseId} of ${dataset} refused; the synthetic zone stays empty.`,
-            );
-            break;
-          case 'too-few-rows':
-            say(refreshLine(dataset, synthetic)!);
-            break;
-          case 'not-asked':
-            break;
-        }
-      });
+      await operate('remove', { dataset, load: options.load, list: options.list });
     });
 }
 

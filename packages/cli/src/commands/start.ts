@@ -1,17 +1,4 @@
 import type { Command } from 'commander';
-import { applyPolicies, loadPolicySet } from '@airlock/catalog';
-import { loadConfig } from '@airlock/config';
-import { createLogger } from '@airlock/core';
-import { startGateway } from '@airlock/gateway';
-import { openJobQueue } from '@airlock/models';
-import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';
-import { loadDemoIfEmpty } from '@airlock/workflows';
-import { openKeys } from '../keys.ts';
-import { say, warn } from '../output.ts';
-import { cliActor, describeDatabase, openRuntime, type Runtime } from '../runtime.ts';
-import { startRuntimeTrainer } from '../trainer-runtime.ts';
-import { defaultDemoPath } from './demo.ts';
-import { refreshLine } from './synth.ts';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -20,119 +7,9 @@ export function registerStartCommand(program: Command): void {
       'Run Airlock: migrate the database, apply policies/, and serve the gateway (embedded database unless DATABASE_URL is set).',
     )
     .option('--production', 'production mode, as NODE_ENV=production: refuse development JWT keys, the demo dataset and a missing audit key')
+    .addHelpText('after', '\nOn the embedded database, `airlock` commands run in another terminal are handed to this server.')
     .action(async (options: { production?: boolean }) => {
-      // The flag and NODE_ENV are one switch; setting the variable also puts libraries (Express)
-      // in their production mode.
-      if (options.production) process.env['NODE_ENV'] = 'production';
-      // Every setting is checked before the database is opened, so a refusal is immediate.
-      const config = loadConfig(process.env, process.cwd(), { verifiesTokens: true });
-      const gatewayConfig = config.gateway;
-      const runtime = await openRuntime({ config });
-      const logger = createLogger('airlock', runtime.config.logLevel);
-      try {
-        const { policies, problems } = await loadPolicies([runtime.config.policiesDir]);
-        for (const problem of problems) warn(formatProblem(problem));
-        if (problems.some((p) => p.severity === 'error')) {
-          warn(`Policies in ${runtime.config.policiesDir} have errors; serving the last applied versions.`);
-        } else {
-          await applyPolicies(runtime.database, policies, { ...cliActor(), actor: 'system:start' });
-        }
-        const { set, versions } = await loadPolicySet(runtime.database);
-        const demo = await loadDemo(runtime, set, versions);
-        if (demo) say(demo);
-        // AIRLOCK_TRAINER=off: this process only enqueues (a queue client, no TensorFlow.js);
-        // separate `airlock trainer` processes work.
-        const trainsHere = config.trainer.enabled;
-        const trainer = trainsHere ? await startRuntimeTrainer(runtime, logger) : undefined;
-        const queue = trainer ?? (await openJobQueue({ database: runtime.database, logger }));
-        const gateway = await startGateway({
-          database: runtime.database,
-          host: runtime.config.host,
-          port: runtime.config.port,
-          logger,
-          config: gatewayConfig,
-          auth: config.auth,
-          keys: () => openKeys(runtime.config),
-          trainer: queue,
-          facts: () => (trainer ? { trainer: { backend: trainer.backend.backend, tried: trainer.backend.tried } } : { trainer: 'off' }),
-        });
-        say('Airlock is running.');
-        say(`  database   ${describeDatabase(runtime)}`);
-        say(`  policies   ${[...set.datasets.keys()].join(', ') || '(none)'} + roles (${[...versions.entries()].map(([n, v]) => `${n} v${v.version}`).join(', ')})`);
-        say(`  graphql    ${gateway.url}/graphql   (GraphiQL: ${gateway.url}/graphiql)`);
-        say(`  predict    POST ${gateway.url}/models/<id or name@alias>/predict`);
-        say(
-          trainsHere
-            ? `  trainer    in this process (worker threads), TensorFlow.js backend: ${trainer?.backend.backend}`
-            : '  trainer    jobs are queued for `airlock trainer` processes (AIRLOCK_TRAINER=off)',
-        );
-        say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
-        say('  token      npx airlock token --role analyst   (paste it into GraphiQL)');
-        say('Press Ctrl+C to stop.');
-        await waitForSignal();
-        say('Stopping: finishing in-flight requests...');
-        // Graceful: stop accepting, finish in-flight requests (bounded), flush audit writes and
-        // the audit anchor, close the database; never hang.
-        const backstopMs = gatewayConfig.shutdownTimeoutMs + 5_000;
-        const deadline = setTimeout(() => {
-          warn(`Shutdown took over ${backstopMs / 1000} s; exiting.`);
-          process.exit(1);
-        }, backstopMs);
-        deadline.unref();
-        await gateway.close();
-        await queue.stop();
-      } finally {
-        await runtime.close();
-      }
+      const { serve } = await import('../serve.ts');
+      await serve(options);
     });
-}
-
-/**
- * Resolve on the first SIGINT or SIGTERM. The handlers stay installed while the process stops, so
- * a repeated SIGTERM does not kill it half-way (in-flight requests, unflushed audit events); a
- * second Ctrl+C (SIGINT) exits at once, as people expect.
- */
-export function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let received: NodeJS.Signals | undefined;
-    const handler = (signal: NodeJS.Signals): void => {
-      if (received === undefined) {
-        received = signal;
-        resolve(signal);
-        return;
-      }
-      if (signal === 'SIGINT') {
-        warn('Second interrupt: exiting without finishing in-flight work.');
-        process.exit(130);
-      }
-      warn(`${signal} again: already stopping.`);
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-  });
-}
-
-
-const DEMO_DATASET = 'admissions';
-
-/**
- * On a database with no admissions yet, generate the demo admissions (AIRLOCK_DEMO_ROWS, fixed
- * seed) and ingest them, so a first `npm start` has something to query. Returns what it did.
- */
-async function loadDemo(runtime: Runtime, set: PolicySet, versions: ReadonlyMap<string, { version: number }>): Promise<string | undefined> {
-  const policy = set.datasets.get(DEMO_DATASET);
-  if (!policy) return undefined;
-  const file = defaultDemoPath(runtime.config.dataDir);
-  const loaded = await loadDemoIfEmpty({
-    database: runtime.database,
-    policy,
-    policyVersion: versions.get(DEMO_DATASET)!.version,
-    keys: openKeys(runtime.config),
-    rows: runtime.config.demoRows,
-    file,
-    actor: { ...cliActor(), actor: 'system:start' },
-  });
-  if (!loaded) return undefined;
-  const refreshed = refreshLine(DEMO_DATASET, loaded.synthetic);
-  return `Loaded ${loaded.ingest.loaded} demo admissions (AIRLOCK_DEMO_ROWS=${runtime.config.demoRows}) from ${file}.${refreshed ? `\n${refreshed}` : ''}`;
 }

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '@airlock/config';
 import { AirlockError } from '@airlock/core';
-import { mintDevToken, parseTtl } from '@airlock/dev-keys';
-import { loadPolicies } from '@airlock/policy';
 import { say, warn } from '../output.ts';
 
 export function registerTokenCommand(program: Command): void {
@@ -16,6 +13,7 @@ export function registerTokenCommand(program: Command): void {
     .option('--ttl <duration>', 'lifetime, e.g. 15m, 1h, 2d', '1h')
     .addHelpText('after', '\nUse it as: curl -H "Authorization: Bearer $(npx airlock token --role analyst)" ...')
     .action(async (options: { role: string[]; sub: string; ttl: string }) => {
+      const [{ loadConfig }, { mintDevToken, parseTtl }] = await Promise.all([import('@airlock/config'), import('@airlock/dev-keys')]);
       const config = loadConfig(process.env, process.cwd(), { verifiesTokens: true });
       const auth = config.auth;
       if (auth.mode !== 'dev') {
@@ -53,6 +51,7 @@ export function registerTokenCommand(program: Command): void {
 
 /** Every role must be one roles.yaml defines: a token for `wizard` would only be refused later. */
 async function checkRoles(roles: readonly string[], policiesDir: string): Promise<void> {
+  const { loadPolicies } = await import('@airlock/policy');
   const { set } = await loadPolicies([policiesDir]);
   const known = set?.roles.roles.map((r) => r.name);
   if (known === undefined) return; // no readable roles policy here: the gateway will judge the roles

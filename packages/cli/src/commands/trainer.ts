@@ -1,15 +1,18 @@
 import type { Command } from 'commander';
-import { AirlockError, createLogger } from '@airlock/core';
+import { AirlockError } from '@airlock/core';
 import { say } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
-import { startRuntimeTrainer } from '../trainer-runtime.ts';
-import { waitForSignal } from './start.ts';
 
 export function registerTrainerCommand(program: Command): void {
   program
     .command('trainer')
     .description('Run only the training service (server mode: several trainers can share the queue in PostgreSQL).')
     .action(async () => {
+      const [{ createLogger }, { openRuntime }, { startRuntimeTrainer }, { waitForSignal }] = await Promise.all([
+        import('@airlock/core'),
+        import('../runtime.ts'),
+        import('../trainer-runtime.ts'),
+        import('../signals.ts'),
+      ]);
       const runtime = await openRuntime();
       try {
         if (!runtime.config.databaseUrl) {

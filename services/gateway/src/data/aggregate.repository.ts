@@ -4,6 +4,7 @@ import type { ColumnType } from '@airlock/policy';
 import type { BoundedMeasure, TrueCell } from '@airlock/privacy';
 import { periodLabelSql, calendarDateSql } from './period.ts';
 import { quoteIdent, zoneTable } from './sql-names.ts';
+import { zoneReadError } from './zone-errors.ts';
 
 /** What to read: the grouping, filters and window of an aggregate query, already validated. */
 export interface AggregateSpec {
@@ -134,9 +135,7 @@ async function run(trx: ZoneTransaction, text: string, params: unknown[], datase
   try {
     return await sqlRunner(trx).query<Record<string, unknown>>(text, params);
   } catch (error) {
-    // 42P01: the table does not exist yet (nothing ingested).
-    if ((error as { code?: string }).code === '42P01') throw new AirlockError('NOT_FOUND', `No data for ${dataset} yet.`);
-    throw error;
+    throw zoneReadError(error, 'aggregate', dataset);
   }
 }
 

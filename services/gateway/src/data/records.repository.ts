@@ -1,6 +1,7 @@
 import { AirlockError, type RecordZone } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import { sqlRunner } from '@airlock/db';
+import { zoneReadError } from './zone-errors.ts';
 import type { ColumnView } from '@airlock/policy';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { quoteIdent, zoneTable } from './sql-names.ts';
@@ -115,9 +116,7 @@ function read(database: AirlockDatabase, zone: RecordZone, dataset: string, text
   return database
     .withZone(zone, (trx) => sqlRunner(trx).query<Record<string, unknown>>(text, params), { statementTimeoutMs })
     .catch((error: unknown) => {
-      // 42P01: the zone's table does not exist yet (nothing ingested, no synthetic release).
-      if ((error as { code?: string }).code === '42P01') throw new AirlockError('NOT_FOUND', `No ${zone} data for ${dataset} yet.`);
-      throw error;
+      throw zoneReadError(error, zone, dataset);
     });
 }
 
