@@ -1,4 +1,4 @@
-import { AirlockError, httpStatusOf } from '@airlock/core';
+import { type AirlockError, httpStatusOf } from '@airlock/core';
 import { describe, expect, it } from 'vitest';
 import { zoneReadError } from './zone-errors.ts';
 
