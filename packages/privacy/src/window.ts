@@ -1,6 +1,7 @@
 import { AirlockError, grainFinerThan, type DateGrain } from '@airlock/core';
 import { dateBucketStart, generalizeDate } from '@airlock/deid';
 import { nextBucketStart } from './budget-period.ts';
+import { explainWindow } from './window-explanation.ts';
 
 /** A date window widened to whole periods: `from` and `to` inclusive, YYYY-MM-DD. */
 export interface AlignedWindow {
@@ -10,6 +11,11 @@ export interface AlignedWindow {
   widened: boolean;
   /** The grain the bounds were aligned to. */
   grain: DateGrain;
+  /**
+   * How and why the bounds moved, in words (see {@link explainWindow}); null when they did not and
+   * the bucket grain applied.
+   */
+  explanation: string | null;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -30,7 +36,9 @@ export function alignWindow(from: string | undefined, to: string | undefined, gr
   }
   const start = from === undefined ? null : dateBucketStart(from, g);
   const end = to === undefined ? null : previousDay(nextBucketStart(dateBucketStart(to, g), g));
-  return { from: start, to: end, widened: (start !== null && start !== from) || (end !== null && end !== to), grain: g };
+  const widened = (start !== null && start !== from) || (end !== null && end !== to);
+  const explanation = explainWindow({ requestedFrom: from, requestedTo: to, from: start, to: end, grain: g, bucketGrain: grain });
+  return { from: start, to: end, widened, grain: g, explanation };
 }
 
 /** Labels of every `grain` bucket that meets the window [from, to], in order. */

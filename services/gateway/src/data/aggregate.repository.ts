@@ -37,13 +37,12 @@ const MAX_TRUE_GROUPS = 200_000;
  * bounds and summed on a grid of `unit`. Runs as the aggregate role, inside the caller's transaction.
  * A subject's first kept row in a cell is its `_repeat = 1` row, so counting those counts the
  * cell's distinct subjects without a DISTINCT (a hash aggregate instead of another sort).
+ * More than {@link MAX_TRUE_GROUPS} groups throw what `tooManyGroups` builds (a refusal naming the query's parts).
  */
-export async function readBoundedCells(trx: ZoneTransaction, spec: AggregateSpec, bounding: Bounding): Promise<TrueCell[]> {
+export async function readBoundedCells(trx: ZoneTransaction, spec: AggregateSpec, bounding: Bounding, tooManyGroups: (maxGroups: number) => AirlockError): Promise<TrueCell[]> {
   const { text, params, groups } = boundedCellsSql(spec, bounding);
   const rows = await run(trx, text, params, spec.dataset);
-  if (rows.length > MAX_TRUE_GROUPS) {
-    throw new AirlockError('BAD_REQUEST', `This grouping has too many groups to release; group by fewer dimensions, use a coarser grain, or filter.`);
-  }
+  if (rows.length > MAX_TRUE_GROUPS) throw tooManyGroups(MAX_TRUE_GROUPS);
   return rows.map((row) => ({
     key: keyOf(row, groups),
     subjects: Number(row['subjects']),
@@ -92,7 +91,12 @@ export async function readExactCells(trx: ZoneTransaction, spec: AggregateSpec, 
     limit ${maxCells + 1}`;
   const rows = await run(trx, text, params, spec.dataset);
   if (rows.length > maxCells) {
-    throw new AirlockError('BAD_REQUEST', `The query would return more than ${maxCells} cells. Group by fewer dimensions, use a coarser date grain, or filter.`);
+    const parts = [...spec.groupBy, ...(spec.dateBucket ? [spec.dateBucket.grain] : [])];
+    throw new AirlockError(
+      'BAD_REQUEST',
+      `Grouping by ${parts.join(' × ') || 'nothing'} gives more than ${maxCells} cells with data. Drop a dimension, use a coarser date grain, or filter.`,
+      { details: { reason: 'TOO_MANY_CELLS', maxCells, groupBy: spec.groupBy, grain: spec.dateBucket?.grain ?? null } },
+    );
   }
   return rows.map((row) => ({
     key: keyOf(row, groups),

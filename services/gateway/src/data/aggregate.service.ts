@@ -1,5 +1,5 @@
 import { appendInTransaction, type AuditEventInput } from '@airlock/audit';
-import { AirlockError, canonicalJson, sha256Hex, type DateGrain } from '@airlock/core';
+import { AirlockError, canonicalJson, grainFinerThan, sha256Hex, type DateGrain } from '@airlock/core';
 import { sqlRunner, type AirlockDatabase } from '@airlock/db';
 import { charge, dataVersion, findAnswer, lockBudget, spentRho, storeAnswer, type BudgetKey } from '@airlock/ledger';
 import { discreteGaussian } from '@airlock/noise';
@@ -11,12 +11,13 @@ import {
   planAggregate,
   releaseAggregate,
   rhoForAccuracy,
-  type AccuracyTarget,
   type AggregatePlan,
   type AlignedWindow,
   type NoisyValue,
   type PlanInput,
 } from '@airlock/privacy';
+import { aggregateNotes, type NotesInput } from './aggregate-notes.ts';
+import { costExplanation, tooManyCells, tooManyGroups, type CostChoice, type CostShape, type QueryPart } from './aggregate-refusals.ts';
 import { readBoundedCells, readExactCells, type AggregateSpec } from './aggregate.repository.ts';
 import { allowedGrains } from './period.ts';
 
@@ -32,7 +33,7 @@ export interface AggregateQuery {
   /** What the caller selected: row counts, and the measures whose sum or average it wants. */
   wants: { rows: boolean; measures: readonly string[] };
   /** Privacy cost: a ρ, or a target accuracy Airlock turns into one; default: the policy's. */
-  cost?: { rho: number } | { accuracy: AccuracyTarget } | undefined;
+  cost?: CostChoice;
 }
 
 /** One released cell: noisy values with 95% intervals (exact ones for stewards, low = high). */
@@ -84,6 +85,8 @@ export interface AggregateResult {
   minCount: number;
   privacy: AggregatePrivacyReport | null;
   suppressedCount: number;
+  /** Plain sentences on how the answer was shaped (see {@link aggregateNotes}): built from the query, the policy and this answer only. */
+  notes: string[];
 }
 
 /** The free estimate: what a query would cost and how accurate it would be, before it runs. */
@@ -98,6 +101,8 @@ export interface AggregateEstimate {
   halfWidths: { subjects: number; rows: number | null; sums: Record<string, number>; other: number | null };
   window: AlignedWindow | null;
   budget: BudgetStatus | null;
+  /** The notes known before running: the window's widening and keys that come from the data. */
+  notes: string[];
 }
 
 export interface AggregateDeps {
@@ -121,7 +126,7 @@ export interface Caller {
  */
 export async function releaseAggregateQuery(deps: AggregateDeps, caller: Caller, policy: DatasetPolicy, rules: AggregateRules, query: AggregateQuery): Promise<AggregateResult> {
   const prepared = prepare(deps, policy, rules, query);
-  const { spec, plan, declaredKeys, queryHash, window } = prepared;
+  const { spec, plan, planInput, declaredKeys, queryHash, window } = prepared;
   if (rules.exact || plan === null) return exactAggregate(deps, caller, rules, prepared);
   const now = deps.now?.() ?? new Date();
   const period = budgetPeriod(rules.privacy.period, now);
@@ -134,28 +139,37 @@ export async function releaseAggregateQuery(deps: AggregateDeps, caller: Caller,
       const status = (spent: number) => budgetStatus(rules, key, period, spent);
       if (cached) {
         await step('audit', (trx) => appendInTransaction(sqlRunner(trx), releaseEvent(caller, spec.dataset, { queryHash, rho: 0, cached: true, spentRho: spentBefore }), now));
-        return { ...cached.result, privacy: { ...cached.result.privacy!, cached: true, budget: status(spentBefore) } };
+        // The window and notes are rebuilt from the query, the policy and the stored answer (the
+        // same for the same question), so answers cached before they existed get them too.
+        const again = { ...cached.result, window, privacy: { ...cached.result.privacy!, cached: true, budget: status(spentBefore) } };
+        return { ...again, notes: notesOf(prepared, rules, again) };
       }
       const spent = await step('ledger', (trx) => charge(trx, key, rules.privacy.budgetRho, plan.rho, 'aggregate', queryHash));
-      if (spent === null) throw overBudget(status(spentBefore), plan.rho);
+      if (spent === null) throw overBudget(status(spentBefore), { plan: planInput, cost: query.cost, rho: plan.rho, available: status(spentBefore).remainingRho });
       const truth = await step('aggregate', (trx) =>
-        readBoundedCells(trx, spec, {
-          maxRowsPerSubject: rules.maxRowsPerSubject,
-          sums: [...plan.sums.values()].map((s) => ({ ...s.measure, unit: s.unit })),
-        }),
+        readBoundedCells(
+          trx,
+          spec,
+          {
+            maxRowsPerSubject: rules.maxRowsPerSubject,
+            sums: [...plan.sums.values()].map((s) => ({ ...s.measure, unit: s.unit })),
+          },
+          (maxGroups) => tooManyGroups({ dataset: spec.dataset, parts: prepared.parts, maxGroups }),
+        ),
       );
-      const released = releaseAggregate(plan, truth, declaredKeys, (sigma) => discreteGaussian(sigma));
-      const result: AggregateResult = {
+      const noisy = releaseAggregate(plan, truth, declaredKeys, (sigma) => discreteGaussian(sigma));
+      const released: Omit<AggregateResult, 'notes'> = {
         exact: false,
-        cells: released.cells.map((cell) => ({ ...toCell(spec, cell.key), subjects: cell.subjects, rows: cell.rows, sums: cell.sums, avgs: cell.avgs, extremes: null, suppressed: cell.suppressed })),
-        other: released.other,
+        cells: noisy.cells.map((cell) => ({ ...toCell(spec, cell.key), subjects: cell.subjects, rows: cell.rows, sums: cell.sums, avgs: cell.avgs, extremes: null, suppressed: cell.suppressed })),
+        other: noisy.other,
         window,
         grain: spec.dateBucket?.grain ?? null,
         minCount: rules.minCount,
         privacy: { rho: plan.rho, epsilon: plan.epsilon, delta: plan.delta, cached: false, threshold: plan.threshold, budget: status(spent) },
-        suppressedCount: released.cells.filter((c) => c.suppressed).length,
+        suppressedCount: noisy.cells.filter((c) => c.suppressed).length,
       };
-      await step('ledger', (trx) => storeAnswer(trx, caller.subject, spec.dataset, queryHash, version, { result } satisfies StoredAnswer, plan.rho));
+      const result: AggregateResult = { ...released, notes: notesOf(prepared, rules, released) };
+      await step('ledger', (trx) => storeAnswer(trx, caller.subject, spec.dataset, queryHash, version, { result: released } satisfies StoredAnswer, plan.rho));
       await step('audit', (trx) =>
         appendInTransaction(sqlRunner(trx), releaseEvent(caller, spec.dataset, { queryHash, rho: plan.rho, cached: false, spentRho: spent, cells: result.cells.length }), now),
       );
@@ -167,10 +181,12 @@ export async function releaseAggregateQuery(deps: AggregateDeps, caller: Caller,
 
 /** What a query would cost and how accurate it would be; reads only the caller's budget. */
 export async function estimateAggregateQuery(deps: AggregateDeps, caller: Caller, policy: DatasetPolicy, rules: AggregateRules, query: AggregateQuery): Promise<AggregateEstimate> {
-  const { plan, declaredKeys, window } = prepare(deps, policy, rules, query);
+  const prepared = prepare(deps, policy, rules, query);
+  const { plan, declaredKeys, window } = prepared;
   const budget = rules.exact ? null : await readBudget(deps, caller, policy.dataset, rules);
+  const notes = notesOf(prepared, rules, null);
   if (!plan) {
-    return { exact: true, rho: 0, epsilon: 0, delta: 0, threshold: 0, partitionSelection: false, cells: null, halfWidths: { subjects: 0, rows: null, sums: {}, other: null }, window, budget };
+    return { exact: true, rho: 0, epsilon: 0, delta: 0, threshold: 0, partitionSelection: false, cells: null, halfWidths: { subjects: 0, rows: null, sums: {}, other: null }, window, budget, notes };
   }
   return {
     exact: false,
@@ -188,6 +204,7 @@ export async function estimateAggregateQuery(deps: AggregateDeps, caller: Caller
     },
     window,
     budget,
+    notes,
   };
 }
 
@@ -216,13 +233,17 @@ export function budgetStatus(rules: AggregateRules, key: BudgetKey, period: { st
 }
 
 interface StoredAnswer {
-  result: AggregateResult;
+  /** Notes are not stored: they are rebuilt from the query, the policy and the answer. */
+  result: Omit<AggregateResult, 'notes'>;
 }
 
 interface Prepared {
   spec: AggregateSpec;
   plan: AggregatePlan | null;
+  planInput: Omit<PlanInput, 'rho'>;
   declaredKeys: (string | null)[][] | null;
+  /** Each dimension with its number of values and the periods of the window (null: from the data). */
+  parts: QueryPart[];
   queryHash: string;
   window: AlignedWindow | null;
 }
@@ -241,9 +262,14 @@ function prepare(deps: AggregateDeps, policy: DatasetPolicy, rules: AggregateRul
     from: window?.from ?? null,
     to: window?.to ?? null,
   };
-  const declaredKeys = rules.exact ? null : enumerateKeys(rules, spec);
-  if (declaredKeys && declaredKeys.length > deps.maxCells) {
-    throw new AirlockError('BAD_REQUEST', `The query would return ${declaredKeys.length} cells, more than ${deps.maxCells}. Group by fewer dimensions, use a coarser date grain, or filter.`);
+  // Stewards' exact answers have no declared keys to enumerate (and no limit on periods from it).
+  const { parts, axes } = rules.exact ? { parts: [], axes: null } : keyAxes(rules, spec);
+  let declaredKeys: (string | null)[][] | null = null;
+  if (!rules.exact && axes) {
+    if (axes.reduce((cells, axis) => cells * axis.length, 1) > deps.maxCells) {
+      throw tooManyCells({ parts, maxCells: deps.maxCells, coarserGrains: coarserGrains(rules, query), window: spec.from && spec.to ? { from: spec.from, to: spec.to } : null });
+    }
+    declaredKeys = combinations(axes);
   }
   const sums = rules.measures.filter((m) => query.wants.measures.includes(m.column));
   const planInput: Omit<PlanInput, 'rho'> = {
@@ -258,7 +284,7 @@ function prepare(deps: AggregateDeps, policy: DatasetPolicy, rules: AggregateRul
   const plan = rules.exact ? null : planAggregate({ ...planInput, rho });
   // The question, canonically: the same question asked again is answered from the ledger's cache.
   const queryHash = sha256Hex(canonicalJson({ spec, rows: query.wants.rows, sums: sums.map((s) => s.column).sort(), rho, rules: { m: rules.maxRowsPerSubject, min: rules.minCount, measures: sums } }));
-  return { spec, plan, declaredKeys, queryHash, window };
+  return { spec, plan, planInput, declaredKeys, parts, queryHash, window };
 }
 
 function queryRho(rules: AggregateRules, input: Omit<PlanInput, 'rho'>, cost: AggregateQuery['cost']): number {
@@ -266,34 +292,77 @@ function queryRho(rules: AggregateRules, input: Omit<PlanInput, 'rho'>, cost: Ag
   const rho = 'rho' in cost ? cost.rho : rhoForAccuracy(input, cost.accuracy);
   if (!(rho > 0) || !Number.isFinite(rho)) throw new AirlockError('BAD_REQUEST', `A query's privacy cost must be a positive ρ; got ${rho}.`);
   if (rho > rules.privacy.budgetRho) {
-    throw new AirlockError('BAD_REQUEST', `This query would cost ρ = ${round(rho)}, more than the whole budget of ${rules.privacy.budgetRho} per ${rules.privacy.period}; ask for less accuracy or a lower cost.`);
+    const why = costExplanation({ plan: input, cost, rho, available: rules.privacy.budgetRho });
+    throw new AirlockError('BAD_REQUEST', `This query would cost ρ = ${round(rho)}, more than the whole budget of ${rules.privacy.budgetRho} per ${rules.privacy.period}. ${why.text}`, {
+      details: { reason: 'OVER_WHOLE_BUDGET', rho: round(rho), budgetRho: rules.privacy.budgetRho, parts: why.parts, suggestions: why.suggestions },
+    });
   }
   return round(rho);
 }
 
 /**
- * Group keys the caller may see without partition selection: every combination of declared
- * values (the filter's values where the caller filtered, else the policy's) and, with a window,
- * every period in it. Null when some part of the key can only come from the data.
+ * The parts of a group key, each with its count, and the values of each axis the caller may see
+ * without partition selection: declared values (the filter's values where the caller filtered,
+ * else the policy's) and, with a window, every period in it. `axes` is null when some part of the
+ * key can only come from the data.
  */
-function enumerateKeys(rules: AggregateRules, spec: AggregateSpec): (string | null)[][] | null {
+function keyAxes(rules: AggregateRules, spec: AggregateSpec): { parts: QueryPart[]; axes: (string | null)[][] | null } {
+  const parts: QueryPart[] = [];
   const axes: (string | null)[][] = [];
+  let declared = true;
   for (const dim of spec.groupBy) {
     const values = spec.where[dim] ?? rules.declaredValues.get(dim);
-    if (!values) return null;
-    axes.push([...values]);
+    parts.push({ kind: 'dimension', name: dim, values: values?.length ?? null });
+    if (values) axes.push([...values]);
+    else declared = false;
   }
   if (spec.dateBucket) {
-    if (!spec.from || !spec.to) return null;
-    axes.push(periodsIn(spec.from, spec.to, spec.dateBucket.grain));
+    const periods = spec.from && spec.to ? periodsIn(spec.from, spec.to, spec.dateBucket.grain) : null;
+    parts.push({ kind: 'period', grain: spec.dateBucket.grain, periods: periods?.length ?? null });
+    if (periods) axes.push(periods);
+    else declared = false;
   }
+  return { parts, axes: declared ? axes : null };
+}
+
+/** Every combination of one value from each axis, in order. */
+function combinations(axes: readonly (string | null)[][]): (string | null)[][] {
   let keys: (string | null)[][] = [[]];
-  for (const axis of axes) {
-    keys = keys.flatMap((prefix) => axis.map((value) => [...prefix, value]));
-    // Stop early: the caller is told how many cells the query would have.
-    if (keys.length > 1_000_000) return keys;
-  }
+  for (const axis of axes) keys = keys.flatMap((prefix) => axis.map((value) => [...prefix, value]));
   return keys;
+}
+
+/** Each grain coarser than the query's that the policy allows, with the periods of the window aligned to it. */
+function coarserGrains(rules: AggregateRules, query: AggregateQuery): { grain: DateGrain; periods: number }[] {
+  const bucket = query.dateBucket;
+  if (!bucket) return [];
+  return allowedGrains(rules.finestDateGrain)
+    .filter((grain) => grainFinerThan(bucket.grain, grain))
+    .flatMap((grain) => {
+      const aligned = alignWindow(query.from, query.to, grain, rules.finestDateGrain);
+      return aligned.from && aligned.to ? [{ grain, periods: periodsIn(aligned.from, aligned.to, grain).length }] : [];
+    });
+}
+
+/**
+ * The notes of an answer (or, with `released` null, of an estimate), from the prepared query,
+ * the policy and the released answer only: see {@link NotesInput} for why nothing else.
+ */
+function notesOf(prepared: Prepared, rules: AggregateRules, released: Omit<AggregateResult, 'notes'> | null): string[] {
+  const { spec, plan, window } = prepared;
+  const grain = spec.dateBucket?.grain;
+  const input: NotesInput = {
+    exact: plan === null,
+    window,
+    groupBy: spec.groupBy,
+    filteredOnly: Object.keys(spec.where).filter((column) => !spec.groupBy.includes(column)),
+    coarserGrain: grain ? (allowedGrains(rules.finestDateGrain).find((g) => grainFinerThan(grain, g)) ?? null) : null,
+    fromData: plan && prepared.declaredKeys === null ? prepared.parts.filter((p) => (p.kind === 'dimension' ? p.values === null : p.periods === null)).map((p) => (p.kind === 'dimension' ? p.name : 'period')) : [],
+    threshold: plan?.threshold ?? 0,
+    minCount: rules.minCount,
+    released: released && { cells: released.cells.length, suppressed: released.suppressedCount, cached: released.privacy?.cached ?? false },
+  };
+  return aggregateNotes(input);
 }
 
 async function exactAggregate(deps: AggregateDeps, caller: Caller, rules: AggregateRules, prepared: Prepared): Promise<AggregateResult> {
@@ -327,6 +396,7 @@ async function exactAggregate(deps: AggregateDeps, caller: Caller, rules: Aggreg
     minCount: rules.minCount,
     privacy: null,
     suppressedCount: 0,
+    notes: notesOf(prepared, rules, null),
   };
 }
 
@@ -341,33 +411,57 @@ function releaseEvent(caller: Caller, dataset: string, details: Record<string, u
   return { type: 'aggregate.release', actor: caller.subject, roles: caller.roles, action: 'aggregate', dataset, zone: 'aggregate', outcome: 'allowed', details };
 }
 
-function overBudget(status: BudgetStatus, rho: number): AirlockError {
+function overBudget(status: BudgetStatus, cost: CostShape): AirlockError {
+  const why = costExplanation(cost);
   return new AirlockError(
     'BUDGET_EXHAUSTED',
-    `This query costs ρ = ${round(rho)}, but only ${status.remainingRho} of your ${status.budgetRho} privacy budget for ${status.dataset} is left this ${status.period}; it renews on ${status.renewsAt}. Ask for a lower cost or less accuracy, or ask a steward.`,
-    { details: { remainingRho: status.remainingRho, budgetRho: status.budgetRho, renewsAt: status.renewsAt } },
+    `This query costs ρ = ${round(cost.rho)}, but only ${status.remainingRho} of your ${status.budgetRho} privacy budget for ${status.dataset} is left this ${status.period}; it renews on ${status.renewsAt}. ${why.text} Or wait for the renewal, or ask a steward.`,
+    {
+      details: {
+        reason: 'OVER_BUDGET',
+        rho: round(cost.rho),
+        remainingRho: status.remainingRho,
+        budgetRho: status.budgetRho,
+        renewsAt: status.renewsAt,
+        parts: why.parts,
+        suggestions: why.suggestions,
+      },
+    },
   );
 }
 
 function validate(policy: DatasetPolicy, rules: AggregateRules, query: AggregateQuery): void {
+  const refuse = (reason: string, message: string, details: Record<string, unknown>) => new AirlockError('BAD_REQUEST', message, { details: { reason, ...details } });
   const bad = query.groupBy.filter((d) => !rules.dimensions.includes(d));
-  if (bad.length) throw new AirlockError('BAD_REQUEST', `Cannot group ${policy.dataset} by ${bad.join(', ')}; allowed dimensions: ${rules.dimensions.join(', ')}.`);
-  if (new Set(query.groupBy).size !== query.groupBy.length) throw new AirlockError('BAD_REQUEST', 'groupBy lists a dimension twice.');
+  if (bad.length) throw refuse('UNKNOWN_DIMENSION', `Cannot group ${policy.dataset} by ${bad.join(', ')}; allowed dimensions: ${rules.dimensions.join(', ')}.`, { parts: bad, allowed: rules.dimensions });
+  if (new Set(query.groupBy).size !== query.groupBy.length) {
+    const twice = query.groupBy.filter((d, i) => query.groupBy.indexOf(d) !== i);
+    throw refuse('DUPLICATE_DIMENSION', `groupBy lists ${[...new Set(twice)].join(', ')} twice; list each dimension once.`, { parts: [...new Set(twice)] });
+  }
   for (const column of Object.keys(query.where ?? {})) {
-    if (!rules.dimensions.includes(column)) throw new AirlockError('BAD_REQUEST', `Cannot filter ${policy.dataset} on ${column}; filter on: ${rules.dimensions.join(', ')}.`);
+    if (!rules.dimensions.includes(column)) throw refuse('UNKNOWN_DIMENSION', `Cannot filter ${policy.dataset} on ${column}; filter on: ${rules.dimensions.join(', ')}.`, { parts: [column], allowed: rules.dimensions });
   }
   const unknownMeasures = query.wants.measures.filter((m) => !rules.measures.some((r) => r.column === m));
-  if (unknownMeasures.length) throw new AirlockError('BAD_REQUEST', `No measure ${unknownMeasures.join(', ')} in ${policy.dataset}.`);
+  if (unknownMeasures.length) {
+    const allowed = rules.measures.map((m) => m.column);
+    throw refuse('UNKNOWN_MEASURE', `No measure ${unknownMeasures.join(', ')} in ${policy.dataset}; measures: ${allowed.join(', ') || '(none)'}.`, { parts: unknownMeasures, allowed });
+  }
   if (query.dateBucket) {
     if (!rules.dateColumns.includes(query.dateBucket.column)) {
-      throw new AirlockError('BAD_REQUEST', `Cannot bucket ${policy.dataset} by ${query.dateBucket.column}; date columns: ${rules.dateColumns.join(', ') || '(none)'}.`);
+      throw refuse('UNKNOWN_DATE_COLUMN', `Cannot bucket ${policy.dataset} by ${query.dateBucket.column}; date columns: ${rules.dateColumns.join(', ') || '(none)'}.`, {
+        parts: [query.dateBucket.column],
+        allowed: rules.dateColumns,
+      });
     }
     const grains = allowedGrains(rules.finestDateGrain);
     if (!grains.includes(query.dateBucket.grain)) {
-      throw new AirlockError('BAD_REQUEST', `The policy of ${policy.dataset} allows date grains ${grains.join(', ')}; "${query.dateBucket.grain}" is finer.`);
+      throw refuse('GRAIN_TOO_FINE', `The policy of ${policy.dataset} allows date grains ${grains.join(', ')}; "${query.dateBucket.grain}" is finer: use ${rules.finestDateGrain} or coarser.`, {
+        parts: [query.dateBucket.grain],
+        allowed: grains,
+      });
     }
   } else if (query.from || query.to) {
-    throw new AirlockError('BAD_REQUEST', 'A date window (from/to) needs a dateBucket column to apply to.');
+    throw refuse('WINDOW_WITHOUT_BUCKET', 'A date window (from/to) needs a dateBucket column to apply to.', { parts: [query.from ? 'from' : 'to'] });
   }
 }
 

@@ -49,13 +49,25 @@ export const BudgetType = new GraphQLObjectType<BudgetStatus>({
 
 const WindowType = new GraphQLObjectType({
   name: 'AggregateWindow',
-  description: 'The date window the aggregate covers, widened to whole periods of the grain (never finer than the policy allows).',
+  description:
+    'The date window the aggregate covers, widened to whole periods of the grain (never finer than the policy allows): ' +
+    "a window that ends mid-period would let two queries a day apart isolate one day's people, so periods are released whole.",
   fields: {
-    from: { type: GraphQLString },
-    to: { type: GraphQLString },
+    from: { type: GraphQLString, description: 'First day covered (YYYY-MM-DD), the start of a period.' },
+    to: { type: GraphQLString, description: 'Last day covered (YYYY-MM-DD), the end of a period.' },
     widened: { type: new GraphQLNonNull(GraphQLBoolean), description: 'True when from/to were moved out to period boundaries.' },
-    grain: { type: new GraphQLNonNull(GraphQLString) },
+    grain: { type: new GraphQLNonNull(GraphQLString), description: "The grain the window was aligned to: the bucket grain, or the policy's finest grain when that is coarser." },
+    explanation: {
+      type: GraphQLString,
+      description:
+        'How and why the bounds moved, e.g. "from 1999-01-01 (a Friday) was moved back to 1998-12-28, the Monday its week starts; …: weeks are released whole so that two windows one day apart cannot isolate a day\'s people." Null when nothing moved.',
+    },
   },
+});
+
+const notesField = (what: string) => ({
+  type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))),
+  description: `Plain sentences on how ${what} was shaped: a widened window, suppressed cells and how to get fewer, groups left to \`other\`. Built from the query, the policy and the released answer only: they never tell more than the answer shows.`,
 });
 
 const PrivacyReportType = new GraphQLObjectType({
@@ -130,7 +142,8 @@ export function aggregateFields(dataset: string, rules: AggregateRules): GraphQL
       window: { type: WindowType },
       grain: { type: GraphQLString },
       minCount: { type: new GraphQLNonNull(GraphQLInt), description: 'Cells whose noisy count of subjects is below this are suppressed.' },
-      suppressedCount: { type: new GraphQLNonNull(GraphQLInt) },
+      suppressedCount: { type: new GraphQLNonNull(GraphQLInt), description: 'Cells of this answer marked suppressed.' },
+      notes: notesField('this answer'),
       privacy: { type: PrivacyReportType, description: 'What the answer cost and the budget left; null for exact aggregates.' },
     },
   });
@@ -153,6 +166,7 @@ export function aggregateFields(dataset: string, rules: AggregateRules): GraphQL
       },
       window: { type: WindowType },
       budget: { type: BudgetType },
+      notes: notesField('the answer will be'),
     },
   });
 
@@ -187,8 +201,8 @@ export function aggregateFields(dataset: string, rules: AggregateRules): GraphQL
         },
       }),
     };
-    args['from'] = { type: GraphQLString, description: 'First day (YYYY-MM-DD) of the bucketed column; widened back to the start of its period.' };
-    args['to'] = { type: GraphQLString, description: 'Last day (YYYY-MM-DD), inclusive; widened to the end of its period. With both, every period in the window is returned.' };
+    args['from'] = { type: GraphQLString, description: 'First day (YYYY-MM-DD) of the bucketed column; widened back to the start of its period (window.explanation says how and why).' };
+    args['to'] = { type: GraphQLString, description: 'Last day (YYYY-MM-DD), inclusive; widened to the end of its period (window.explanation says how and why). With both, every period in the window is returned.' };
   }
   const toQuery = (a: AggregateArgs, wants: AggregateQuery['wants']): AggregateQuery => {
     const where: Record<string, string[]> = {};
