@@ -1,7 +1,7 @@
 /** A gateway on 127.0.0.1 over a scratch database with the demo admissions, for the HTTP benchmarks. */
 import path from 'node:path';
 import { CompiledQuery } from 'kysely';
-import { createLogger } from '@airlock/core';
+import { createLogger } from '@airlock/core/logger';
 import type { AirlockDatabase, DatabaseKind } from '@airlock/db';
 import { openOrCreateKeyring } from '@airlock/deid';
 import { loadAuthConfig, loadGatewayConfig, mintDevToken, startGateway } from '@airlock/gateway';

@@ -5,7 +5,7 @@
  * both beat the base rate on real data.
  */
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '@airlock/core';
+import { createLogger } from '@airlock/core/logger';
 import { rocAuc } from '@airlock/metrics';
 import { currentBackend } from '@airlock/ml';
 import { synthesizeDataset } from '@airlock/releases';

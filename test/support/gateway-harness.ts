@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '@airlock/core';
+import { createLogger } from '@airlock/core/logger';
 import type { AirlockDatabase, DatabaseKind } from '@airlock/db';
 import { openOrCreateKeyring, type KeyProvider } from '@airlock/deid';
 import { writeDemoCsv } from '@airlock/demo';

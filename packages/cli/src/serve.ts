@@ -1,6 +1,6 @@
 import { loadPolicySet } from '@airlock/catalog';
 import { loadConfig } from '@airlock/config';
-import { createLogger } from '@airlock/core';
+import { createLogger } from '@airlock/core/logger';
 import { startGateway } from '@airlock/gateway';
 import { openJobQueue } from '@airlock/models';
 import { formatProblem, loadPolicies, type PolicySet } from '@airlock/policy';

@@ -1,6 +1,6 @@
 export { AirlockError, ERROR_CODES, httpStatusOf, isAirlockError } from './errors.ts';
 export type { AirlockErrorOptions, ErrorCode } from './errors.ts';
-export { createLogger } from './logger.ts';
+// The logger factory is `@airlock/core/logger`: pino loads only where a logger is made.
 export type { Logger } from './logger.ts';
 export { canonicalJson, sha256Hex } from './canonical.ts';
 export { ZONES, RECORD_ZONES, isZone } from './zones.ts';

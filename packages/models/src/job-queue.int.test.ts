@@ -1,4 +1,4 @@
-import { createLogger } from '@airlock/core';
+import { createLogger } from '@airlock/core/logger';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJobQueue, type AnalysisRequest, type JobQueue } from './index.ts';

@@ -8,7 +8,7 @@ export function registerTrainerCommand(program: Command): void {
     .description('Run only the training service (server mode: several trainers can share the queue in PostgreSQL).')
     .action(async () => {
       const [{ createLogger }, { openRuntime }, { startRuntimeTrainer }, { waitForSignal }] = await Promise.all([
-        import('@airlock/core'),
+        import('@airlock/core/logger'),
         import('../runtime.ts'),
         import('../trainer-runtime.ts'),
         import('../signals.ts'),
