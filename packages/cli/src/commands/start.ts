@@ -67,7 +67,11 @@ export function registerStartCommand(program: Command): void {
             : '  trainer    jobs are queued for `airlock trainer` processes (AIRLOCK_TRAINER=off)',
         );
         say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
-        say('  token      npx airlock token --role analyst   (paste it into GraphiQL)');
+        say(
+          config.auth.mode === 'dev'
+            ? '  token      npx airlock token --role analyst   (paste it into GraphiQL)'
+            : `  token      from your identity provider (iss ${config.auth.issuer}, aud ${config.auth.audience})`,
+        );
         say('Press Ctrl+C to stop.');
         await waitForSignal();
         say('Stopping: finishing in-flight requests...');
