@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '@airlock/testing';
+import { POLICIES_DIR, REPO_ROOT } from '@airlock/testing';
 import { describe, expect, it } from 'vitest';
 
 const AIRLOCK = path.join(REPO_ROOT, 'bin/airlock.mjs');
@@ -46,7 +46,7 @@ describe('commands while the embedded server runs', () => {
     const dataDir = path.join(root, 'data');
     const policies = path.join(root, 'policies');
     mkdirSync(policies);
-    writeFileSync(path.join(policies, 'roles.yaml'), readFileSync(path.join(REPO_ROOT, 'policies', 'roles.yaml')));
+    writeFileSync(path.join(policies, 'roles.yaml'), readFileSync(path.join(POLICIES_DIR, 'roles.yaml')));
     writeFileSync(path.join(policies, 'visits.yaml'), visitsPolicy({ ward: true }));
     writeFileSync(path.join(root, 'visits.csv'), rows(40, false));
     writeFileSync(path.join(root, 'more.csv'), rows(10, true));

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@airlock/db';
-import { createTestDatabase, ownerOf, REPO_ROOT, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
+import { createTestDatabase, ownerOf, POLICIES_DIR, REPO_ROOT, testDatabaseKinds, type TestDatabase } from '@airlock/testing';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -27,6 +27,7 @@ describe.each(testDatabaseKinds())('SIGTERM with requests in flight on %s', (kin
     const env = {
       ...process.env,
       AIRLOCK_DATA_DIR: dataDir,
+      AIRLOCK_POLICIES_DIR: POLICIES_DIR,
       PORT: String(port),
       AIRLOCK_DEMO_ROWS: '2000',
       DATABASE_URL: test?.url ?? '',

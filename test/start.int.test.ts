@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '@airlock/testing';
+import { POLICIES_DIR, REPO_ROOT } from '@airlock/testing';
 import { describe, expect, it } from 'vitest';
 
 const OPERATOR_TOKEN = 'operator-token-for-tests';
@@ -16,7 +16,7 @@ describe('airlock start (embedded)', () => {
   it('serves health, readiness and GraphQL, then shuts down gracefully on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const env = { ...process.env, AIRLOCK_DATA_DIR: dataDir, PORT: String(port), AIRLOCK_DEMO_ROWS: '300', DATABASE_URL: '', AIRLOCK_LOG_LEVEL: 'warn', AIRLOCK_METRICS_TOKEN: OPERATOR_TOKEN };
+    const env = { ...process.env, AIRLOCK_DATA_DIR: dataDir, AIRLOCK_POLICIES_DIR: POLICIES_DIR, PORT: String(port), AIRLOCK_DEMO_ROWS: '300', DATABASE_URL: '', AIRLOCK_LOG_LEVEL: 'warn', AIRLOCK_METRICS_TOKEN: OPERATOR_TOKEN };
     const operator = { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } };
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/airlock.mjs'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -28,6 +28,8 @@ describe('airlock CLI', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(path.join(tmp, 'data-'));
     process.env['AIRLOCK_DATA_DIR'] = dataDir;
+    // The tests' own policies (token checks roles against them), not the repository's policies/.
+    process.env['AIRLOCK_POLICIES_DIR'] = POLICIES_DIR;
     delete process.env['DATABASE_URL'];
   });
   afterEach(() => {
@@ -76,7 +78,7 @@ describe('airlock CLI', () => {
     expect(err).toMatch(/unknown command|error/i);
   });
 
-  it('policy validate: 0 with warnings for the repository policies', async () => {
+  it('policy validate: 0 with warnings for the test policies', async () => {
     const { code, out, err } = await run('policy', 'validate', POLICIES_DIR);
     expect(code).toBe(0);
     expect(out).toMatch(/3 policy file\(s\) valid, \d+ warning\(s\)/);

@@ -78,7 +78,11 @@ export async function serve(options: { production?: boolean | undefined }): Prom
         : '  trainer    jobs are queued for `airlock trainer` processes (AIRLOCK_TRAINER=off)',
     );
     say(`  health     ${gateway.url}/healthz  ${gateway.url}/readyz  ${gateway.url}/metrics`);
-    say('  token      npx airlock token --role analyst   (paste it into GraphiQL)');
+    say(
+      config.auth.mode === 'dev'
+        ? '  token      npx airlock token --role analyst   (paste it into GraphiQL)'
+        : `  token      from your identity provider (iss ${config.auth.issuer}, aud ${config.auth.audience})`,
+    );
     if (operator) say(`  commands   airlock policy apply, ingest, synth, rebuild, … in another terminal run in this server (127.0.0.1:${operator.port})`);
     say('Press Ctrl+C to stop.');
     await waitForSignal();

@@ -37,7 +37,8 @@ describe('loadConfig', () => {
 
   it('has a section per service, each validated with the rest', () => {
     const config = loadConfig({ AIRLOCK_TRAINER: 'off', AIRLOCK_TRAINER_MAX_MEMORY_MB: '512', AIRLOCK_TF_BACKEND: 'cpu', AIRLOCK_RATE_LIMIT: '0', AIRLOCK_PROGRESS: 'lines' }, '/srv/app');
-    expect(config.trainer).toEqual({ enabled: false, concurrency: 1, maxJobMs: 1_800_000, maxMemoryMb: 512, tfBackend: 'cpu' });
+    expect(config.trainer).toEqual({ enabled: false, concurrency: 1, maxJobMs: 1_800_000, maxMemoryMb: 512, tfBackend: 'cpu', healthPort: undefined });
+    expect(loadConfig({ AIRLOCK_TRAINER_HEALTH_PORT: '4001' }, '/srv/app').trainer.healthPort).toBe(4001);
     expect(config.gateway).toMatchObject({ rateLimit: 0, analysisTimeoutMs: 120_000 });
     expect(config.auth).toMatchObject({ mode: 'dev', dataDir: '/srv/app/.airlock' });
     expect(config.cli).toEqual({ progress: 'lines' });
@@ -45,7 +46,7 @@ describe('loadConfig', () => {
 
     let message = '';
     try {
-      loadConfig({ AIRLOCK_TRAINER: 'maybe', AIRLOCK_TF_BACKEND: 'gpu', AIRLOCK_TRAINER_CONCURRENCY: '0', AIRLOCK_MAX_DEPTH: '1', AIRLOCK_JWT_ALGORITHMS: 'HS256', AIRLOCK_PROGRESS: 'dots' });
+      loadConfig({ AIRLOCK_TRAINER: 'maybe', AIRLOCK_TF_BACKEND: 'gpu', AIRLOCK_TRAINER_CONCURRENCY: '0', AIRLOCK_MAX_DEPTH: '1', AIRLOCK_JWT_ALGORITHMS: 'HS256', AIRLOCK_PROGRESS: 'dots', AIRLOCK_TRAINER_HEALTH_PORT: '0' });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
     expect(message).toContain('AIRLOCK_MAX_DEPTH="1"');
     expect(message).toContain('HS256');
     expect(message).toContain('AIRLOCK_PROGRESS="dots"');
+    expect(message).toContain('AIRLOCK_TRAINER_HEALTH_PORT="0" is not an integer from 1 to 65535.');
   });
 
   it('refuses the development JWT keys in production only where tokens are verified', () => {

@@ -3,6 +3,7 @@ import { AirlockError } from '@airlock/core';
 import { readAuthConfig, type AuthConfig } from './auth-config.ts';
 import { envReader, type Env } from './env-reader.ts';
 import { readGatewayConfig, type GatewayConfig } from './gateway-config.ts';
+import { withSecretFiles } from './secret-files.ts';
 import { readTrainerConfig, type TrainerConfig } from './trainer-config.ts';
 
 /**
@@ -21,12 +22,14 @@ export interface AirlockConfig {
    * `DATABASE_URL`: the PostgreSQL owner's connection string (a superuser, or a member of
    * `airlock_owner` with CREATEROLE), used to run migrations. The application's connections log
    * in as `airlock_app` on the same server and database. Unset: embedded PostgreSQL (PGlite).
+   * Or `DATABASE_URL_FILE`: a file holding it.
    */
   readonly databaseUrl: string | undefined;
   /**
    * `AIRLOCK_APP_DB_PASSWORD`: the password of the `airlock_app` login role (Airlock sets it on
    * the role with the owner's connection when the role cannot log in with it). Unset: the server
    * must let `airlock_app` in without a password (trust, peer or certificate in pg_hba.conf).
+   * Or `AIRLOCK_APP_DB_PASSWORD_FILE`: a file holding it.
    */
   readonly appDbPassword: string | undefined;
   /** `AIRLOCK_DATA_DIR` (default `./.airlock`): embedded database, dev keyring and dev JWT keys. */
@@ -91,9 +94,16 @@ export interface LoadConfigOptions {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** Read and validate the configuration; throws CONFIG_INVALID naming every bad variable. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd(), options: LoadConfigOptions = {}): AirlockConfig {
-  const { problems, integer, oneOf } = envReader(env);
+/**
+ * Read and validate the configuration; throws CONFIG_INVALID naming every bad variable. The
+ * secret settings (`DATABASE_URL`, `AIRLOCK_APP_DB_PASSWORD`, `AIRLOCK_METRICS_TOKEN`) may come
+ * from files instead, as `<NAME>_FILE` (see {@link withSecretFiles}).
+ */
+export function loadConfig(environment: Env = process.env, cwd = process.cwd(), options: LoadConfigOptions = {}): AirlockConfig {
+  const problems: string[] = [];
+  // Secrets given as files (`DATABASE_URL_FILE`, ...) are read first; everything below sees values.
+  const env = withSecretFiles(environment, problems, cwd);
+  const { integer, oneOf } = envReader(env, problems);
 
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

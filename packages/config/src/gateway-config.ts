@@ -1,5 +1,6 @@
 import { AirlockError } from '@airlock/core';
 import { envReader, type Env } from './env-reader.ts';
+import { withSecretFiles } from './secret-files.ts';
 
 /**
  * Limits and switches of the GraphQL gateway, from AIRLOCK_* variables (validated together,
@@ -24,7 +25,7 @@ export interface GatewayConfig {
   /**
    * `AIRLOCK_METRICS_TOKEN` (default unset): when set, `/metrics` requires
    * `Authorization: Bearer <token>` (401 otherwise), and only callers presenting it see the
-   * details of `/readyz`. At least 16 characters.
+   * details of `/readyz`. At least 16 characters. Or `AIRLOCK_METRICS_TOKEN_FILE`: a file holding it.
    */
   readonly metricsToken: string | undefined;
   /**
@@ -50,7 +51,7 @@ export interface GatewayConfig {
 /** The gateway section alone (tests and embedders build their own); throws CONFIG_INVALID naming every problem. */
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems: string[] = [];
-  const config = readGatewayConfig(env, problems);
+  const config = readGatewayConfig(withSecretFiles(env, problems), problems);
   if (problems.length) {
     throw new AirlockError('CONFIG_INVALID', `Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`, { details: { problems } });
   }

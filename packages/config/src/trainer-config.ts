@@ -28,6 +28,12 @@ export interface TrainerConfig {
    * pins the TensorFlow.js backend, with no fallback (results differ slightly between backends).
    */
   readonly tfBackend: (typeof TF_BACKENDS)[number] | undefined;
+  /**
+   * `AIRLOCK_TRAINER_HEALTH_PORT` (default unset = none; 1 to 65535): where `airlock trainer`
+   * answers `GET /healthz` (200 while it works, 503 when stopped or its job queue's database does
+   * not answer), on `AIRLOCK_HOST`. For a container's healthcheck.
+   */
+  readonly healthPort: number | undefined;
 }
 
 /** The trainer section alone; throws CONFIG_INVALID naming every problem. */
@@ -53,5 +59,6 @@ export function readTrainerConfig(env: Env, problems: string[]): TrainerConfig {
     maxJobMs: integer('AIRLOCK_TRAINER_MAX_JOB_MS', 30 * 60_000, 1000, 3_000_000, " (50 min, under the queue's one-hour expiry)"),
     maxMemoryMb: integer('AIRLOCK_TRAINER_MAX_MEMORY_MB', 2048, 64, 65_536),
     tfBackend: backend && (TF_BACKENDS as readonly string[]).includes(backend) ? (backend as TrainerConfig['tfBackend']) : undefined,
+    healthPort: env['AIRLOCK_TRAINER_HEALTH_PORT']?.trim() ? integer('AIRLOCK_TRAINER_HEALTH_PORT', 0, 1, 65_535) : undefined,
   });
 }

@@ -29,7 +29,7 @@ async function folder(name: string, files: Readonly<Record<string, string>>): Pr
 }
 
 describe('loadPolicies', () => {
-  it('loads the repository policies folder with no errors', async () => {
+  it('loads the test policies folder with no errors', async () => {
     const result = await loadPolicies([POLICIES_DIR]);
     expect(errorsOf(result.problems)).toEqual([]);
     expect(warningsOf(result.problems)).toHaveLength(4);

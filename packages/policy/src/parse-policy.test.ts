@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '@airlock/core';
 import { formatProblem } from './problem.ts';
 import { parsePolicyText } from './parse-policy.ts';
-import { clinicText, errorsOf, parseClinic, readPolicyFile, realDataset, realRoles, warningsOf } from './test-fixtures.ts';
+import { clinicText, errorsOf, parseClinic, POLICIES_README, readPolicyFile, realDataset, realRoles, warningsOf } from './test-fixtures.ts';
 import type { DatasetPolicy } from './model.ts';
 
 /** `file:line:column: severity: message`, the part of a formatted problem before the fix. */
@@ -10,7 +11,7 @@ function located(text: string): string {
   return text.split('. Fix: ')[0] ?? text;
 }
 
-describe('the repository policy files', () => {
+describe('the test policy files', () => {
   it('admissions.yaml validates with no errors and declares the generator columns in order', () => {
     const result = parsePolicyText('policies/admissions.yaml', readPolicyFile('admissions.yaml'), realRoles());
     expect(errorsOf(result.problems)).toEqual([]);
@@ -596,7 +597,7 @@ describe('the roles file', () => {
 });
 
 describe('policies/README.md', () => {
-  const readme = readPolicyFile('README.md');
+  const readme = readFileSync(POLICIES_README, 'utf8');
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/gu)].map((match) => match[1] ?? '');
 
   it('has a complete example that validates without errors', () => {

@@ -5,11 +5,21 @@ import { parsePolicyText } from './parse-policy.ts';
 import { policySetFromModels } from './policy-set.ts';
 
 /*
- * Shared by the package's tests (not exported from index.ts): the repository's policy files and a
- * small dataset policy whose lines the broken-policy tables edit one at a time.
+ * Shared by the package's tests (not exported from index.ts): the test policy files and a small
+ * dataset policy whose lines the broken-policy tables edit one at a time.
  */
 
-export const POLICIES_DIR = fileURLToPath(new URL('../../../policies/', import.meta.url));
+/**
+ * The tests' own policy files (packages/testing/policies), never the repository's policies/,
+ * which data owners edit. Read by path: @airlock/testing depends on this package.
+ */
+export const POLICIES_DIR = fileURLToPath(new URL('../../testing/policies/', import.meta.url));
+
+/**
+ * The data owners' guide in the repository's policies/ folder, whose examples the tests validate:
+ * documentation, so the one file of that folder a test reads.
+ */
+export const POLICIES_README = fileURLToPath(new URL('../../../policies/README.md', import.meta.url));
 
 export function readPolicyFile(name: string): string {
   return readFileSync(`${POLICIES_DIR}${name}`, 'utf8');
@@ -27,7 +37,7 @@ export function realDataset(name: 'admissions' | 'adult'): DatasetPolicy {
   return result.policy;
 }
 
-/** The repository's roles, admissions and adult policies as a set. */
+/** The test roles, admissions and adult policies as a set. */
 export function realSet(): PolicySet {
   return policySetFromModels(realRoles(), [realDataset('admissions'), realDataset('adult')]);
 }

@@ -4,6 +4,7 @@ import type { BackendName, BackendReport } from '@airlock/ml';
 import { JobsRepository, openJobQueue, RegistryRepository, type TrainingQueue } from '@airlock/models';
 import type { PolicySet } from '@airlock/policy';
 import { runAnalysis } from './analysis.ts';
+import { checkTrainerHealth, trainerSignals, type TrainerHealth } from './health.ts';
 import { DEFAULT_MAX_MEMORY_MB, runTrainingJob } from './run-job.ts';
 import { runInWorker } from './worker/run-in-worker.ts';
 
@@ -25,6 +26,8 @@ export interface TrainerOptions {
 export interface Trainer extends TrainingQueue {
   /** The TensorFlow.js backend a training worker uses, and what was tried (probed at start, in a worker thread). */
   backend: BackendReport;
+  /** Whether it works now: not stopping, and its job queue answers (see `checkTrainerHealth`). */
+  health(): Promise<TrainerHealth>;
   stop(): Promise<void>;
 }
 
@@ -53,10 +56,16 @@ export async function startTrainer(options: TrainerOptions): Promise<Trainer> {
   };
   await queue.workTraining(options.concurrency ?? 1, (jobId) => runTrainingJob(context, jobId));
   await queue.workAnalyses((request) => runAnalysis(context, request));
+  let stopping = false;
+  const signals = trainerSignals(options.database, () => stopping);
   return {
     backend,
     enqueue: (jobId) => queue.enqueue(jobId),
     analyze: (request, timeoutMs) => queue.analyze(request, timeoutMs),
-    stop: () => queue.stop(),
+    health: () => checkTrainerHealth(signals),
+    stop: () => {
+      stopping = true;
+      return queue.stop();
+    },
   };
 }
