@@ -280,4 +280,44 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     );
     expect(events.rows.map((e) => e.zone)).toContain('synthetic');
   }, 240_000);
+  it('takes outcomes for served predictions: live metrics beside the test metrics, drift of recent inputs; audited (issue 13, part 6)', async () => {
+    const models = await new RegistryRepository(gw.database).list({ dataset: 'admissions' });
+    const model = models.find((m) => m.zone === 'deidentified' && m.kind === 'logistic_regression')!;
+    const rows = await gw.database.withZone('deidentified', (trx) =>
+      sql<Record<string, unknown>>`select prior_admissions, birth_date, length_of_stay, diagnosis, ward, cost, sex, readmitted from deidentified.admissions order by _row_id limit 200`.execute(trx),
+    );
+    const post = (path: string, body: unknown, token = ml) =>
+      fetch(`${gw.url}/models/${model.id}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const served = (await (await post('predict', { rows: rows.rows.map(({ readmitted: _, ...features }) => features) })).json()) as {
+      predictions: Array<{ predictionId: string; probability: number; label: boolean }>;
+    };
+    expect(served.predictions.every((p) => /^[0-9a-f-]{36}$/.test(p.predictionId))).toBe(true);
+    const truth = rows.rows.map((r) => r['readmitted'] as boolean);
+    const outcomes = served.predictions.slice(0, 150).map((p, i) => ({ predictionId: p.predictionId, outcome: truth[i] }));
+    const bogus = randomUUID();
+    const posted = await post('outcomes', { outcomes: [...outcomes, { predictionId: bogus, outcome: true }] });
+    expect(await posted.json()).toMatchObject({ recorded: 150, unknown: [bogus] });
+    expect((await post('outcomes', { outcomes: [{ predictionId: 'not-an-id', outcome: true }] })).status).toBe(400);
+    // Whoever may not use the model gets the same answer as for a missing one.
+    const outsider = await gw.token(['public']);
+    expect((await post('outcomes', { outcomes }, outsider)).status).toBe(403);
+
+    const monitoring = await gw.gql<{ modelMonitoring: { predictions: number; withOutcome: number; accuracy: number; rocAuc: number; testMetrics: string; drift: Array<{ feature: string; psi: number }> } }>(
+      ml,
+      `{ modelMonitoring(ref: "${model.id}") { predictions withOutcome accuracy rocAuc testMetrics drift { feature psi } } }`,
+    );
+    expect(monitoring.errors, monitoring.raw).toBeUndefined();
+    const live = monitoring.data!.modelMonitoring;
+    expect(live).toMatchObject({ predictions: 200, withOutcome: 150 });
+    // By hand, from what predict answered and the outcomes posted.
+    const scored = served.predictions.slice(0, 150);
+    expect(live.accuracy).toBeCloseTo(scored.filter((p, i) => p.label === truth[i]).length / 150, 10);
+    expect(live.rocAuc).toBeCloseTo(rocAuc(truth.slice(0, 150).map((t) => (t ? 1 : 0)), scored.map((p) => p.probability)), 10);
+    expect(JSON.parse(live.testMetrics)).toHaveProperty('rocAuc');
+    expect(live.drift.map((d) => d.feature).sort()).toEqual([...FEATURES].sort());
+    const denied = await gw.gql(outsider, `{ modelMonitoring(ref: "${model.id}") { predictions } }`);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await auditCount('model.feedback', 'allowed')).toBe(1);
+    expect(await auditCount('model.feedback', 'denied')).toBe(1);
+  }, 120_000);
 });

@@ -23,6 +23,7 @@ export const AUDIT_EVENT_TYPES = [
   'train.cancel',
   'model.promote',
   'model.predict',
+  'model.feedback',
   'audit.verify',
   'aggregate.release',
   'budget.reset',

@@ -14,3 +14,7 @@ export { openJobQueue, ANALYSIS_QUEUE } from './job-queue.ts';
 export type { JobQueue, JobQueueOptions, TrainingQueue } from './job-queue.ts';
 export { checkComparable } from './analysis.ts';
 export type { AnalysisOutcome, AnalysisRequest, AnalysisResult, ModelComparisonReport } from './analysis.ts';
+export { FeedbackRepository } from './feedback.repository.ts';
+export type { LoggedPrediction, OutcomeReceipt } from './feedback.repository.ts';
+export { liveMetrics } from './live-metrics.ts';
+export type { LiveMetrics } from './live-metrics.ts';

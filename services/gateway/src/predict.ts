@@ -11,6 +11,7 @@ import { sendRestError } from './rest-error.ts';
  * the records of the model's zone. It goes through the same policy-bound repository as GraphQL
  * and export: the caller's roles must be able to read that zone of the dataset. Each call is
  * audited with counts only, never the rows; the audit write comes before the answer (fail closed).
+ * Each prediction carries a `predictionId`; `POST /models/{ref}/outcomes` takes the true outcomes.
  */
 export function predictRouter(deps: GraphqlDeps): Router {
   const router = Router();
@@ -31,16 +32,40 @@ export function predictRouter(deps: GraphqlDeps): Router {
       sendRestError(res, error, deps.logger, 'predict');
     }
   });
+  // Outcomes for past predictions, by the ids predict returned: live metrics and drift follow
+  // (GraphQL `modelMonitoring`). Audited with counts, like predict.
+  router.post('/:ref/outcomes', async (req: Request, res: Response) => {
+    const principal = principalOf(res);
+    const usage = newUsage();
+    const repository = createRepository(deps, principal, deps.policies.current, usage);
+    const outcomes = (req.body as { outcomes?: unknown } | undefined)?.outcomes;
+    const posted = Array.isArray(outcomes) ? outcomes.length : 0;
+    try {
+      const { model, receipt } = await repository.postOutcomes(String(req.params['ref']), Array.isArray(outcomes) ? outcomes : []);
+      await audit(deps, principal, usage, 'allowed', { modelId: model.id, rows: posted, recorded: receipt.recorded }, 'feedback');
+      res.json({ model: { id: model.id, name: model.name, version: model.version }, recorded: receipt.recorded, unknown: receipt.unknown });
+    } catch (error) {
+      await audit(deps, principal, usage, usage.denied ? 'denied' : 'error', { modelId: null, rows: posted }, 'feedback').catch(() => undefined);
+      sendRestError(res, error, deps.logger, 'outcomes');
+    }
+  });
   return router;
 }
 
-function audit(deps: GraphqlDeps, principal: Principal, usage: OperationUsage, outcome: 'allowed' | 'denied' | 'error', details: { modelId: number | null; rows: number }): Promise<unknown> {
+function audit(
+  deps: GraphqlDeps,
+  principal: Principal,
+  usage: OperationUsage,
+  outcome: 'allowed' | 'denied' | 'error',
+  details: { modelId: number | null; rows: number; recorded?: number },
+  action: 'predict' | 'feedback' = 'predict',
+): Promise<unknown> {
   const touched = usage.touched.at(-1);
   return deps.audit.append({
-    type: 'model.predict',
+    type: action === 'predict' ? 'model.predict' : 'model.feedback',
     actor: principal.subject,
     roles: principal.roles,
-    action: 'predict',
+    action,
     dataset: touched?.dataset ?? null,
     zone: touched?.zone ?? null,
     outcome,

@@ -24,6 +24,7 @@ import {
 } from './aggregate.service.ts';
 import { countRecords, queryRecords, type RecordPage, type RecordQuery, type RecordZone } from './records.repository.ts';
 import type { OperationUsage, RepositoryDeps } from './repository-deps.ts';
+import { createFeedbackAccess, type FeedbackAccess } from './model-feedback.ts';
 import { createTrainingAccess, type TrainingAccess } from './training.ts';
 
 /**
@@ -31,7 +32,7 @@ import { createTrainingAccess, type TrainingAccess } from './training.ts';
  * asks the pure policy decisions first, then reads inside `withZone` as the zone's role, and
  * records what it touched for the operation's audit event.
  */
-export interface Repository extends TrainingAccess {
+export interface Repository extends TrainingAccess, FeedbackAccess {
   records(dataset: string, zone: RecordZone, args: RecordQuery): Promise<RecordPage>;
   /** The columns of a zone the caller may read, in order (refused like records). */
   recordColumns(dataset: string, zone: RecordZone): string[];
@@ -98,6 +99,7 @@ export function createRepository(deps: RepositoryDeps, principal: Principal, sna
 
   return {
     ...createTrainingAccess(deps, principal, set, usage, touch),
+    ...createFeedbackAccess(deps, principal, set, usage, touch),
     columns,
     async records(dataset, zone, args) {
       const allowed = columns(dataset, zone);

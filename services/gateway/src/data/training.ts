@@ -5,6 +5,7 @@ import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airl
 import { checkHyperparameters, loadModel, type FeatureDrift, type Prediction, type Predictor } from '@airlock/ml';
 import {
   checkComparable,
+  FeedbackRepository,
   JobsRepository,
   RegistryRepository,
   resolveSpecs,
@@ -41,7 +42,7 @@ export interface TrainingAccess {
    * Predictions of a model for rows shaped like the records of its zone: the caller must be able
    * to read that zone of the dataset (the same answer for a missing model as for a forbidden one).
    */
-  predict(ref: string, rows: readonly Record<string, unknown>[]): Promise<{ model: ModelRecord; predictions: Prediction[] }>;
+  predict(ref: string, rows: readonly Record<string, unknown>[]): Promise<{ model: ModelRecord; predictions: Array<Prediction & { predictionId: string }> }>;
 }
 
 /** Most rows one prediction request may send. */
@@ -183,7 +184,9 @@ export function createTrainingAccess(
       }
       const { predictions } = (await predictor).predict(rows as Array<Record<string, unknown>>);
       usage.rows += rows.length;
-      return { model, predictions };
+      // Logged with an id under the model's zone, so outcomes can be posted for it later.
+      const ids = await new FeedbackRepository(deps.database).record(model, principal.subject, rows, predictions);
+      return { model, predictions: predictions.map((prediction, i) => ({ ...prediction, predictionId: ids[i]! })) };
     },
     async promoteModel(id, alias) {
       const model = await registry.resolve(String(id));

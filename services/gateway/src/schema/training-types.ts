@@ -11,6 +11,7 @@ import {
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/models';
+import { MIN_DRIFT_INPUTS, type ModelMonitoring } from '../data/model-feedback.ts';
 import type { RequestContext } from '../data/request-context.ts';
 
 const nonNullString = new GraphQLNonNull(GraphQLString);
@@ -123,8 +124,33 @@ const ComparisonType = new GraphQLObjectType<{ testRows: number; mcnemar: { b: n
   },
 });
 
+const ModelMonitoringType = new GraphQLObjectType<ModelMonitoring>({
+  name: 'ModelMonitoring',
+  description: 'A served model seen through its predictions: metrics on the outcomes posted for them (POST /models/{ref}/outcomes), next to its test metrics, and drift of recent inputs.',
+  fields: {
+    model: { type: new GraphQLNonNull(ModelType) },
+    predictions: { type: new GraphQLNonNull(GraphQLInt), description: 'Predictions read (the newest `recent`).', resolve: (m) => m.live.predictions },
+    withOutcome: { type: new GraphQLNonNull(GraphQLInt), description: 'Of those, with an outcome posted.', resolve: (m) => m.live.withOutcome },
+    accuracy: { type: GraphQLFloat, description: 'Classifiers: share of predicted labels equal to the outcome.', resolve: (m) => m.live.accuracy ?? null },
+    rocAuc: { type: GraphQLFloat, description: 'Binary classifiers, once both classes were posted.', resolve: (m) => m.live.rocAuc ?? null },
+    mae: { type: GraphQLFloat, description: 'Regressors: mean absolute error on the outcomes.', resolve: (m) => m.live.mae ?? null },
+    rmse: { type: GraphQLFloat, resolve: (m) => m.live.rmse ?? null },
+    testMetrics: { type: nonNullString, description: "The model's test-split metrics, JSON, to set beside the live ones.", resolve: (m) => JSON.stringify(m.model.metrics) },
+    drift: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(FeatureDriftType))),
+      description: `PSI per feature between the training data and the recent prediction inputs; empty below ${MIN_DRIFT_INPUTS} inputs.`,
+    },
+  },
+});
+
 export function trainingQueries(): GraphQLFieldConfigMap<unknown, RequestContext> {
   return {
+    modelMonitoring: {
+      type: new GraphQLNonNull(ModelMonitoringType),
+      description: 'Live metrics and input drift of a served model, from its logged predictions; for the roles that may use it.',
+      args: { ref: { type: nonNullString }, recent: { type: new GraphQLNonNull(GraphQLInt), defaultValue: 1000, description: 'How many of the newest predictions to read (1 to 10000).' } },
+      resolve: (_, a: { ref: string; recent: number }, ctx) => ctx.repository.modelMonitoring(a.ref, a.recent),
+    },
     modelDrift: {
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(FeatureDriftType))),
       description: "Drift of a zone's current data from a model's training data, per feature.",
