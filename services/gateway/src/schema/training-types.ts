@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/models';
 import type { RequestContext } from '../data/request-context.ts';
+import { AssessmentType } from './assessment-types.ts';
 
 const nonNullString = new GraphQLNonNull(GraphQLString);
 
@@ -60,6 +61,7 @@ export const ModelType = new GraphQLObjectType<ModelRecord>({
     rmse: metric('rmse'),
     metrics: { type: nonNullString, description: 'All test-split metrics, JSON.', resolve: (m) => JSON.stringify(m.metrics) },
     card: { type: nonNullString, description: 'The model card, JSON.', resolve: (m) => JSON.stringify(m.card) },
+    assessment: { type: AssessmentType, description: 'Null for models trained before models were assessed.', resolve: (m) => m.card['assessment'] ?? null },
     createdBy: { type: nonNullString },
     createdAt: { type: nonNullString, resolve: (m) => m.createdAt.toISOString() },
   },
