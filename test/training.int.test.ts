@@ -117,6 +117,20 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(card['rowCounts']).toMatchObject({ train: expect.any(Number), validation: expect.any(Number), test: expect.any(Number) });
     expect(model.data!.model.rocAuc).toBeGreaterThan(0.7);
     expect(await realAuc(job.modelId!)).toBeGreaterThanOrEqual(0.75);
+    // Parts 3–5: intervals, membership inference, leakage, subgroups (policy: sex) and importance in the card.
+    const assessed = await gw.gql<{ model: { assessment: { membershipAuc: number; withinMembershipLimit: boolean; membershipRows: number; leakyFeatures: string[]; json: string } } }>(
+      ml,
+      `{ model(ref: "${job.modelId}") { assessment { membershipAuc withinMembershipLimit membershipRows leakyFeatures json } } }`,
+    );
+    const assessment = assessed.data!.model.assessment;
+    expect(assessment).toMatchObject({ withinMembershipLimit: true, leakyFeatures: [] });
+    expect(assessment.membershipAuc).toBeLessThan(0.6);
+    expect(assessment.membershipRows).toBeGreaterThan(500);
+    const full = JSON.parse(assessment.json) as { test: { intervals: { rocAuc: { low: number; high: number; estimate: number } } }; subgroups: Array<{ attribute: string; groups: Array<{ value: string }> }>; importance: unknown[] };
+    expect(full.test.intervals.rocAuc.low).toBeLessThanOrEqual(full.test.intervals.rocAuc.estimate);
+    expect(full.subgroups[0]!.attribute).toBe('sex');
+    expect(full.subgroups[0]!.groups.map((g) => g.value)).toEqual(['F', 'M']);
+    expect(full.importance).toHaveLength(FEATURES.length);
 
     const promoted = await gw.gql<{ promoteModel: { aliases: string[] } }>(ml, `mutation { promoteModel(id: ${job.modelId}, alias: "production") { aliases } }`);
     expect(promoted.data!.promoteModel.aliases).toEqual(['production']);
@@ -158,8 +172,9 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
 
   it('an alias cannot be captured: moving it takes rights over its holder and stays in its zone; moves are audited (issue 12, finding 7)', async () => {
     const registry = new RegistryRepository(gw.database);
+    const card = { assessment: { membership: { auc: 0.51 } } };
     const fake = (dataset: string, zone: 'deidentified' | 'synthetic', target: string) =>
-      registry.register({ name: `${dataset}-${target}-logistic_regression`, dataset, zone, kind: 'logistic_regression', target, features: ['age'], metrics: {}, card: {}, createdBy: 'test', artifact: {} as never });
+      registry.register({ name: `${dataset}-${target}-logistic_regression`, dataset, zone, kind: 'logistic_regression', target, features: ['age'], metrics: {}, card, createdBy: 'test', artifact: {} as never });
     // Adult: analysts and ml may train on deidentified, public only on synthetic.
     const held = await fake('adult', 'deidentified', 'salary-class');
     const analyst = await gw.token(['analyst'], 'ana-analyst');
@@ -189,6 +204,50 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     ]);
     expect(events.rows.at(-3)).toMatchObject({ outcome: 'allowed', details: { modelId: held.id, previousModelId: null } });
   }, 120_000);
+
+  it('a model over the membership-inference limit is not promoted (409 with the figure, the limit and the fix), nor served outside its zone', async () => {
+    // The figures are planted in the cards (a trained model's real artifact, so predictions work):
+    // what is under test here is the enforcement; the attack itself is tested in @airlock/ml.
+    const registry = new RegistryRepository(gw.database);
+    const source = await registry.resolve(String((await registry.list({ dataset: 'admissions' })).find((m) => m.zone === 'deidentified' && m.card['assessment'])!.id));
+    const artifact = await registry.artifact(source!);
+    const register = (auc: number | undefined) =>
+      registry.register({
+        name: 'admissions-overfit',
+        dataset: 'admissions',
+        zone: 'deidentified',
+        kind: source!.kind,
+        target: source!.target,
+        features: source!.features,
+        metrics: source!.metrics,
+        card: auc === undefined ? {} : { assessment: { membership: { auc, limit: 0.6, withinLimit: auc <= 0.6 } } },
+        createdBy: 'test',
+        artifact,
+      });
+    const over = await register(0.78);
+    const refused = await gw.gql(ml, `mutation { promoteModel(id: ${over.id}, alias: "production") { id } }`);
+    expect(refused.errors?.[0]?.extensions?.code, refused.raw).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toMatch(/AUC 0\.780, above the policy's limit of 0\.6 \(training\.max_membership_auc\)\. Retrain with more rows, more regularization/);
+    const unmeasured = await register(undefined);
+    const refusedToo = await gw.gql(ml, `mutation { promoteModel(id: ${unmeasured.id}, alias: "production") { id } }`);
+    expect(refusedToo.errors?.[0]?.message).toMatch(/no membership-inference figure/);
+    expect(await registry.resolve('admissions-overfit@production')).toBeUndefined();
+    const within = await register(0.55);
+    const promoted = await gw.gql<{ promoteModel: { aliases: string[] } }>(ml, `mutation { promoteModel(id: ${within.id}, alias: "production") { aliases } }`);
+    expect(promoted.errors, promoted.raw).toBeUndefined();
+
+    // Serving: roles that read the deidentified zone (inside) get predictions; a role that reads
+    // only the synthetic zone of the same dataset (outside) is refused.
+    const row = { prior_admissions: 5, birth_date: 84, length_of_stay: 12, diagnosis: 'I50.9', ward: 'cardiology', cost: 30000, sex: 'M' };
+    const predict = async (token: string) =>
+      fetch(`${gw.url}/models/${over.id}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ rows: [row] }) });
+    expect((await predict(ml)).status).toBe(200);
+    expect((await predict(await gw.token(['public']))).status).toBe(403);
+    const denied = await gw.database.withZone('audit', (trx) =>
+      sql<{ details: Record<string, unknown> }>`select details from audit.events where event_type = 'model.promote' and outcome = 'denied' order by seq desc limit 2`.execute(trx),
+    );
+    expect(denied.rows.map((e) => e.details['reason'])).toEqual(['no membership figure', 'membership AUC 0.78 above 0.6']);
+  }, 30_000);
 
   it('bounds training jobs and cancels them (issue 12, finding 8)', async () => {
     const huge = await gw.gql(ml, TRAIN, { input: input({ epochs: 2_000_000_000 }) });

@@ -47,3 +47,14 @@ export type {
   TargetSpec,
   TargetValue,
 } from './types.ts';
+
+export { assessModel, ASSESSMENT_VERSION, SMALL_TEST_ROWS, SMALL_TEST_CLASS_ROWS } from './assess/assess.ts';
+export type { Assessment, AssessOptions } from './assess/assess.ts';
+export { DEFAULT_MAX_MEMBERSHIP_AUC } from './assess/membership.ts';
+export type { MembershipReport } from './assess/membership.ts';
+export { LEAKAGE_THRESHOLD } from './assess/leakage.ts';
+export type { LeakageReport, FeatureLeakage } from './assess/leakage.ts';
+export { MIN_SUBGROUP_ROWS } from './assess/subgroups.ts';
+export type { AttributeSubgroups, Subgroup } from './assess/subgroups.ts';
+export type { FeatureImportance } from './assess/importance.ts';
+export type { Interval } from './assess/bootstrap.ts';

@@ -27,7 +27,7 @@ export const DEFAULT_HYPERPARAMETERS: Omit<ResolvedHyperparameters, 'seed'> = Ob
   batchSize: 256,
   learningRate: 0.01,
   hiddenUnits: Object.freeze([32, 16]),
-  l2: 1e-4,
+  l2: 1e-3,
   patience: 5,
 });
 

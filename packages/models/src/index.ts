@@ -13,6 +13,8 @@ export { TRAINING_QUEUE } from './queue.ts';
 export { openJobQueue, ANALYSIS_QUEUE } from './job-queue.ts';
 export type { JobQueue, JobQueueOptions, TrainingQueue } from './job-queue.ts';
 export { checkComparable } from './analysis.ts';
+export { membershipStanding, membershipRefusal } from './model-privacy.ts';
+export type { MembershipStanding } from './model-privacy.ts';
 export type { AnalysisOutcome, AnalysisRequest, AnalysisResult, ModelComparisonReport } from './analysis.ts';
 export { FeedbackRepository } from './feedback.repository.ts';
 export type { LoggedPrediction, OutcomeReceipt } from './feedback.repository.ts';

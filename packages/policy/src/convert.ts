@@ -1,4 +1,4 @@
-import type { ColumnPolicy, DatasetPolicy, DeidTransform, PolicySource, RolesPolicy } from './model.ts';
+import { DEFAULT_MAX_MEMBERSHIP_AUC, type ColumnPolicy, type DatasetPolicy, type DeidTransform, type PolicySource, type RolesPolicy } from './model.ts';
 import type { DatasetFile, RolesFile } from './schema.ts';
 import type { Locator } from './yaml-source.ts';
 
@@ -92,7 +92,12 @@ export function toDatasetPolicy(
         refreshAfterIngest: synthetic.refresh_after_ingest,
       },
     },
-    training: { approvedZones: file.training?.approved_zones ?? [], roles: file.training?.roles },
+    training: {
+      approvedZones: file.training?.approved_zones ?? [],
+      roles: file.training?.roles,
+      maxMembershipAuc: file.training?.max_membership_auc ?? DEFAULT_MAX_MEMBERSHIP_AUC,
+      fairnessAttributes: file.training?.fairness_attributes ?? [],
+    },
     source,
   };
 }

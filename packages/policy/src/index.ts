@@ -43,5 +43,6 @@ export { canRead, isSteward, visibleDatasets, type Decision, type Deny, type Vis
 export { allowedColumns, type ColumnView, type ColumnsDecision } from './column-views.ts';
 export { aggregateRules, type AggregateDecision, type AggregateRules } from './aggregate-rules.ts';
 export { trainingApproved } from './training-approval.ts';
+export { trainingLimits, DEFAULT_MAX_MEMBERSHIP_AUC } from './model.ts';
 export { deidentifiedType } from './deidentified-type.ts';
 export { deidentifiedRisk, RISK_DEFAULTS, type DeidentifiedRisk } from './risk-targets.ts';

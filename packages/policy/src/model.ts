@@ -184,6 +184,25 @@ export interface TrainingPolicy {
   readonly approvedZones: readonly Zone[];
   /** Roles that may request training; default: every role that can read an approved zone. */
   readonly roles: readonly string[] | undefined;
+  /*
+   * Parsed policies always carry the next two (the schema fills the defaults); optional so that
+   * policies built in code read through trainingLimits(), which fills the same defaults.
+   */
+  /**
+   * Highest membership-inference AUC (loss-threshold attack, training rows against held-out rows)
+   * at which a model may be promoted or served outside its zone; default 0.6.
+   */
+  readonly maxMembershipAuc?: number;
+  /** Columns whose subgroups each model card reports metrics for (numeric ones in quantile bands). */
+  readonly fairnessAttributes?: readonly string[];
+}
+
+/** Default {@link TrainingPolicy.maxMembershipAuc}. */
+export const DEFAULT_MAX_MEMBERSHIP_AUC = 0.6;
+
+/** A training policy's limits with the defaults filled in. */
+export function trainingLimits(training: TrainingPolicy): { maxMembershipAuc: number; fairnessAttributes: readonly string[] } {
+  return { maxMembershipAuc: training.maxMembershipAuc ?? DEFAULT_MAX_MEMBERSHIP_AUC, fairnessAttributes: training.fairnessAttributes ?? [] };
 }
 
 /**

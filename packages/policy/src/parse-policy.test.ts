@@ -35,7 +35,7 @@ describe('the test policy files', () => {
       privacy: { budgetRho: 0.4, period: 'month', queryRho: 0.1, delta: 1e-7 },
     });
     expect(policy.zones.synthetic).toEqual({ roles: ['analyst', 'ml', 'public', 'steward'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: true });
-    expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'] });
+    expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'], maxMembershipAuc: 0.6, fairnessAttributes: ['sex'] });
   });
 
   it('admissions.yaml warns only about tokens and month dates, the deliberate choices beyond Safe Harbor', () => {
@@ -71,7 +71,7 @@ describe('the test policy files', () => {
     expect(policy.subject).toBe('_row');
     expect(policy.columns.map((c) => c.name)).toEqual(['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class']);
     expect(policy.zones.aggregate).toMatchObject({ minCount: 11, finestDateGrain: 'year', dateColumns: [], measures: [] });
-    expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: undefined });
+    expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: undefined, maxMembershipAuc: 0.6, fairnessAttributes: [] });
   });
 
   it('roles.yaml defines steward as the one steward role', () => {
@@ -99,7 +99,7 @@ describe('a valid policy', () => {
       privacy: { budgetRho: 0.25, period: 'month', queryRho: 0.05, delta: 1e-7 },
     });
     expect(policy.zones.synthetic).toEqual({ roles: ['public'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: false });
-    expect(policy.training).toEqual({ approvedZones: [], roles: undefined });
+    expect(policy.training).toEqual({ approvedZones: [], roles: undefined, maxMembershipAuc: 0.6, fairnessAttributes: [] });
     expect(policy.description).toBeUndefined();
     expect(policy.columns.find((c) => c.name === 'ward')?.deidentified).toEqual({ kind: 'keep' });
   });
@@ -488,6 +488,30 @@ const BROKEN: readonly BrokenCase[] = [
     edits: { 12: '', 16: '  approved_zones: [synthetic, deidentified]' },
     error: 'policies/clinic.yaml:16:31: error: training.approved_zones names "deidentified", which this policy does not declare under zones',
     fix: 'declare zones.deidentified',
+  },
+  {
+    name: 'membership limit at or below guessing',
+    edits: { 16: '  approved_zones: [synthetic]\n  max_membership_auc: 0.5' },
+    error: 'policies/clinic.yaml:17:23: error: training.max_membership_auc must be greater than 0.5, got 0.5',
+    fix: 'use a value above 0.5',
+  },
+  {
+    name: 'fairness attribute that is not a column',
+    edits: { 16: '  approved_zones: [synthetic]\n  fairness_attributes: [wards]' },
+    error: 'policies/clinic.yaml:17:25: error: training.fairness_attributes names "wards", which is not a column of this dataset',
+    fix: 'did you mean "ward"?',
+  },
+  {
+    name: 'fairness attribute that is an identifier',
+    edits: { 16: '  approved_zones: [synthetic]\n  fairness_attributes: [ward, mrn]' },
+    error: 'policies/clinic.yaml:17:31: error: training.fairness_attributes names "mrn", an identifier',
+    fix: 'name a column that groups people',
+  },
+  {
+    name: 'fairness attribute that is a date',
+    edits: { 16: '  approved_zones: [synthetic]\n  fairness_attributes: [seen_at]' },
+    error: 'policies/clinic.yaml:17:25: error: training.fairness_attributes names "seen_at", a date, whose values are too many to group by',
+    fix: 'name a categorical or numeric column',
   },
   {
     name: 'training on aggregates',

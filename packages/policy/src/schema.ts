@@ -154,6 +154,9 @@ export const datasetFileSchema = z.strictObject({
     .strictObject({
       approved_zones: z.array(z.enum(ZONES)),
       roles: roleList.optional(),
+      // Above 0.5 (guessing): a limit at or below it would refuse every model.
+      max_membership_auc: z.number().gt(0.5).max(1).default(0.6),
+      fairness_attributes: z.array(columnName).default([]),
     })
     .optional(),
 });

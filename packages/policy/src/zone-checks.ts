@@ -109,6 +109,18 @@ export function checkTraining(ctx: CheckContext): PolicyProblem[] {
       );
     }
   }
+  for (const [index, name] of (ctx.policy.training.fairnessAttributes ?? []).entries()) {
+    const at = ctx.locate(['training', 'fairness_attributes', index]);
+    const column = ctx.columns.get(name);
+    if (column === undefined) {
+      out.push(error(at, 'fairness-attribute', `training.fairness_attributes names "${name}", which is not a column of this dataset`, suggestionFix(name, [...ctx.columns.keys()], 'columns')));
+    } else if (column.class === 'identifier') {
+      // Per-person values: every subgroup would be one person.
+      out.push(error(at, 'fairness-attribute', `training.fairness_attributes names "${name}", an identifier`, 'name a column that groups people, such as sex or an age band'));
+    } else if (isDateType(column.type)) {
+      out.push(error(at, 'fairness-attribute', `training.fairness_attributes names "${name}", a ${column.type}, whose values are too many to group by`, 'name a categorical or numeric column (numbers are banded at quartiles)'));
+    }
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@ import { AirlockError, type Logger, type PolicyVersions } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { BackendName } from '@airlock/ml';
 import { resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
-import { allowedColumns, trainingApproved, type PolicySet } from '@airlock/policy';
+import { allowedColumns, trainingApproved, trainingLimits, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
 import { runInWorker } from './worker/run-in-worker.ts';
 
@@ -58,7 +58,11 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
   try {
     if (columns.kind === 'deny') throw new AirlockError('FORBIDDEN', 'Not allowed.');
     const specs = resolveSpecs(request, columns.columns);
-    const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, request.zone, request.dataset, [...request.features, request.target]);
+    // The policy's fairness attributes are read too (those this zone shows), for the card's subgroup metrics only.
+    const limits = trainingLimits(set.datasets.get(request.dataset)!.training);
+    const attributes = limits.fairnessAttributes.filter((name) => columns.columns.some((c) => c.name === name));
+    const read = [...new Set([...request.features, request.target, ...attributes])];
+    const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, request.zone, request.dataset, read);
     await audit.append({
       ...base,
       type: 'train.start',
@@ -95,6 +99,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
         hyperparameters: request.hyperparameters,
         seed: request.seed ?? 0,
         latencyRow: Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null])),
+        assess: { attributes: limits.fairnessAttributes, maxMembershipAuc: limits.maxMembershipAuc },
       },
       {
         maxMemoryMb: ctx.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB,
@@ -133,6 +138,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       trainingMs: result.trainingMs,
       predictionLatencyMs: { p50: latency.p50, p99: latency.p99 },
       metrics: result.metrics,
+      assessment: result.assessment,
       trainedBy: job.requestedBy,
       trainedAt: new Date().toISOString(),
       jobId,

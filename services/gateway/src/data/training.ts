@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Zone } from '@airlock/core';
-import { allowedColumns, canRead, trainingApproved, type PolicySet } from '@airlock/policy';
+import { allowedColumns, canRead, trainingApproved, trainingLimits, type PolicySet } from '@airlock/policy';
 import { checkHyperparameters, loadModel, type FeatureDrift, type Prediction, type Predictor } from '@airlock/ml';
 import {
   checkComparable,
   FeedbackRepository,
+  membershipRefusal,
+  membershipStanding,
   JobsRepository,
   RegistryRepository,
   resolveSpecs,
@@ -76,6 +78,10 @@ export function createTrainingAccess(
     return deps.trainer;
   };
   const analyze = (request: Parameters<TrainingQueue['analyze']>[0]): Promise<AnalysisResult> => queue().analyze(request, deps.config.analysisTimeoutMs);
+  // Predictions are served only to roles that may read the zone the model was trained on: an
+  // attack on the model (membership inference) then tells them nothing about rows outside what they
+  // may read. Serving a model outside its zone would also need its card's membership figure within
+  // training.max_membership_auc (membershipStanding), as promotion does.
   const mayRead = (model: ModelRecord) => canRead(set, roles, model.dataset, model.zone as Zone).kind === 'allow';
   const access: TrainingAccess = {
     async requestTraining(request) {
@@ -199,6 +205,18 @@ export function createTrainingAccess(
       touch(model.dataset, model.zone);
       const audit = createAuditLog(deps.database);
       const event = { type: 'model.promote' as const, actor: principal.subject, roles, action: 'promoteModel', dataset: model.dataset, zone: model.zone };
+      // An alias is how a model is put to use; one that leaks membership beyond the policy's limit stays unpromoted.
+      const policy = set.datasets.get(model.dataset);
+      const standing = membershipStanding(model.card, policy ? trainingLimits(policy.training).maxMembershipAuc : 0.5);
+      if (standing.kind !== 'within') {
+        usage.denied = true;
+        await audit.append({
+          ...event,
+          outcome: 'denied',
+          details: { modelId: id, name: model.name, alias, reason: standing.kind === 'over' ? `membership AUC ${standing.auc} above ${standing.limit}` : 'no membership figure' },
+        });
+        throw membershipRefusal(model, standing, `promoted to ${model.name}@${alias}`);
+      }
       let refusal: string | undefined;
       let promoted: Awaited<ReturnType<RegistryRepository['promote']>>;
       try {

@@ -13,6 +13,7 @@ import {
 import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/models';
 import { MIN_DRIFT_INPUTS, type ModelMonitoring } from '../data/model-feedback.ts';
 import type { RequestContext } from '../data/request-context.ts';
+import { AssessmentType } from './assessment-types.ts';
 
 const nonNullString = new GraphQLNonNull(GraphQLString);
 
@@ -61,6 +62,7 @@ export const ModelType = new GraphQLObjectType<ModelRecord>({
     rmse: metric('rmse'),
     metrics: { type: nonNullString, description: 'All test-split metrics, JSON.', resolve: (m) => JSON.stringify(m.metrics) },
     card: { type: nonNullString, description: 'The model card, JSON.', resolve: (m) => JSON.stringify(m.card) },
+    assessment: { type: AssessmentType, description: 'Null for models trained before models were assessed.', resolve: (m) => m.card['assessment'] ?? null },
     createdBy: { type: nonNullString },
     createdAt: { type: nonNullString, resolve: (m) => m.createdAt.toISOString() },
   },

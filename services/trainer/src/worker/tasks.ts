@@ -1,4 +1,5 @@
 import {
+  assessModel,
   compareModels,
   featureDrift,
   initBackend,
@@ -7,6 +8,7 @@ import {
   predictionLatency,
   splitIndices,
   train,
+  type Assessment,
   type BackendName,
   type BackendReport,
   type EpochProgress,
@@ -43,6 +45,8 @@ export type WorkerTask =
       seed: number;
       /** A row for the card's single-row prediction latency. */
       latencyRow: Row;
+      /** Settings of the card's assessment (attributes the rows hold beyond the features, the membership limit). */
+      assess?: { attributes: readonly string[]; maxMembershipAuc: number } | undefined;
     }
   | { kind: 'drift'; artifact: SerializedModel; rows: Row[] }
   | {
@@ -55,6 +59,7 @@ export type WorkerTask =
 
 export interface TrainTaskResult extends TrainResult {
   latency: LatencyReport;
+  assessment: Assessment;
 }
 
 /** What each task returns. */
@@ -72,21 +77,21 @@ export async function runTask(task: WorkerTask, onEpoch: (progress: EpochProgres
       return initBackend(task.backend);
     case 'train': {
       await initBackend(task.backend);
-      const result = await train(
-        {
-          rows: task.rows,
-          features: task.features,
-          target: task.target,
-          kind: task.modelKind,
-          imbalance: task.imbalance,
-          hyperparameters: task.hyperparameters,
-          seed: task.seed,
-        },
-        { onEpoch },
-      );
+      const request = {
+        rows: task.rows,
+        features: task.features,
+        target: task.target,
+        kind: task.modelKind,
+        imbalance: task.imbalance,
+        hyperparameters: task.hyperparameters,
+        seed: task.seed,
+      };
+      const result = await train(request, { onEpoch });
       // Single-row prediction latency of the stored model, for the card.
       const latency = predictionLatency(await loadModel(result.model), task.latencyRow, 200);
-      return { ...result, latency };
+      // Honest metrics, membership inference, leakage, subgroups and importance, on the same split.
+      const assessment = await assessModel({ model: result.model, rows: task.rows, split: splitIndices(request) }, { ...task.assess, seed: task.seed });
+      return { ...result, latency, assessment };
     }
     case 'drift':
       return featureDrift(task.artifact, task.rows, modelFeatures(task.artifact));
