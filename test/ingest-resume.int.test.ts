@@ -14,8 +14,8 @@ import { applyRepoPolicies, createTestDatabase, REPO_ROOT, testDatabaseKinds } f
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const ROWS = 6000;
-const BATCH = 250;
+const ROWS = 2500;
+const BATCH = 125;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'airlock-resume-'));
 const csv = path.join(tmp, 'admissions.csv');
 
