@@ -2,7 +2,7 @@ import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Logger, type PolicyVersions } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { BackendName } from '@airlock/ml';
-import { resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
+import { deriveTargetRows, resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
 import { allowedColumns, trainingApproved, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
 import { runInWorker } from './worker/run-in-worker.ts';
@@ -58,7 +58,12 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
   try {
     if (columns.kind === 'deny') throw new AirlockError('FORBIDDEN', 'Not allowed.');
     const specs = resolveSpecs(request, columns.columns);
-    const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, request.zone, request.dataset, [...request.features, request.target]);
+    const loaded = await loadTrainingRows(ctx.database, request.zone, request.dataset, specs.columns);
+    const snapshotSha256 = loaded.snapshotSha256;
+    // A derived target is evaluated here, on the rows read through the zone's role.
+    const derived = specs.derived ? deriveTargetRows(loaded.rows, specs.derived) : undefined;
+    const rows = derived?.rows ?? loaded.rows;
+    const featureNames = specs.features.map((f) => f.name);
     await audit.append({
       ...base,
       type: 'train.start',
@@ -94,7 +99,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
         imbalance: request.imbalance,
         hyperparameters: request.hyperparameters,
         seed: request.seed ?? 0,
-        latencyRow: Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null])),
+        latencyRow: Object.fromEntries(featureNames.map((f) => [f, rows[0]?.[f] ?? null])),
       },
       {
         maxMemoryMb: ctx.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB,
@@ -111,7 +116,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       clearTimeout(timeLimit);
       clearInterval(cancelPoll);
     });
-    const name = request.name ?? `${request.dataset}-${request.target}-${request.kind}`;
+    const name = request.name ?? `${request.dataset}-${specs.targetSlug}-${request.kind}`;
     const latency = result.latency;
     const card = {
       dataset: request.dataset,
@@ -122,6 +127,8 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       rowCounts: result.rowCounts,
       features: specs.features,
       target: specs.target,
+      ...(specs.derived && { derivedTarget: { ...specs.derived.definition, name: specs.derived.name, droppedNullRows: derived?.droppedNullRows ?? 0 } }),
+      ...(specs.excludedFeatures.length > 0 && { excludedFeatures: specs.excludedFeatures }),
       kind: request.kind,
       imbalance: request.imbalance ?? 'none',
       hyperparameters: result.model.hyperparameters ?? request.hyperparameters ?? {},
@@ -142,8 +149,8 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       dataset: request.dataset,
       zone: request.zone,
       kind: request.kind,
-      target: request.target,
-      features: request.features,
+      target: specs.target.name,
+      features: featureNames,
       metrics: result.metrics,
       card,
       createdBy: job.requestedBy,
