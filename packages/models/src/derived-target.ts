@@ -147,6 +147,11 @@ function labeller(d: DerivedTarget): (raw: unknown) => boolean | string {
     };
   }
   if ('in' in d) {
+    if (d.in.every((v) => typeof v === 'number')) {
+      // Numbers compare as numbers: NUMERIC arrives as text ("3.50" is 3.5).
+      const numbers = new Set(d.in as readonly number[]);
+      return (raw) => numbers.has(Number(raw));
+    }
     const members = new Set(d.in.map(String));
     return (raw) => members.has(String(raw));
   }

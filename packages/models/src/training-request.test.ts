@@ -86,6 +86,8 @@ describe('deriveTargetRows', () => {
     expect(buckets.rows.map((r) => r['t'])).toEqual(['<30', '30–50', '≥50', '30–50']);
     const inList = deriveTargetRows([{ ward: 'icu' }, { ward: 'cardiology' }], { definition: { column: 'ward', in: ['icu', 'surgery'] }, name: 'w', slug: 'w', kind: 'binary' });
     expect(inList.rows).toEqual([{ w: true }, { w: false }]);
+    const numbers = deriveTargetRows([{ n: '3.50' }, { n: 4 }, { n: '2' }], { definition: { column: 'n', in: [3.5, 2] }, name: 'n', slug: 'n', kind: 'binary' });
+    expect(numbers.rows.map((r) => r['n'])).toEqual([true, false, true]);
     expect(bucketLabels([30, 50, 70])).toEqual(['<30', '30–50', '50–70', '≥70']);
   });
 });
