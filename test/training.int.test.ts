@@ -242,6 +242,21 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     await refused(5, /target/);
   }, 120_000);
 
+  it('compares two models of one derived target on the same test rows (the trainer derives it again)', async () => {
+    const target = { derive: { column: 'cost', op: '>', value: 8000 } };
+    const [a, b] = await Promise.all([
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ target, name: 'cost-a', seed: 5, epochs: 3 }) }),
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ target, name: 'cost-b', seed: 5, epochs: 3, kind: 'mlp_classifier', hiddenUnits: [8] }) }),
+    ]);
+    expect(a.errors, a.raw).toBeUndefined();
+    const [jobA, jobB] = [await waitForJob(a.data!.trainModel.id), await waitForJob(b.data!.trainModel.id)];
+    expect([jobA.state, jobB.state], `${jobA.error} ${jobB.error}`).toEqual(['succeeded', 'succeeded']);
+    const cmp = await gw.gql<{ compareModels: { testRows: number; aucA: number } }>(ml, `{ compareModels(a: "${jobA.modelId}", b: "${jobB.modelId}") { testRows aucA } }`);
+    expect(cmp.errors, cmp.raw).toBeUndefined();
+    expect(cmp.data!.compareModels.testRows).toBeGreaterThan(500);
+    expect(cmp.data!.compareModels.aucA).toBeGreaterThan(0.7);
+  }, 120_000);
+
   it('an alias cannot be captured: moving it takes rights over its holder and stays in its zone; moves are audited (issue 12, finding 7)', async () => {
     const registry = new RegistryRepository(gw.database);
     const fake = (dataset: string, zone: 'deidentified' | 'synthetic', target: string) =>
