@@ -170,6 +170,107 @@ describe.each(testDatabaseKinds())('training service on %s', (kind) => {
     expect(Object.keys(details.rows[0]!.details).sort()).toEqual(['modelId', 'rows']); // counts, never row contents
   }, 240_000);
 
+  it('trains a multiclass target (ward) and a derived one (ward in [icu, surgery]) end to end; a bad derivation is a 400 naming the fix', async () => {
+    const withoutWard = FEATURES.filter((f) => f !== 'ward');
+    const [multi, derived] = await Promise.all([
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ target: 'ward', features: withoutWard, imbalance: 'none', epochs: 5, name: 'ward-multiclass' }) }),
+      // The features still name ward: the trainer leaves the derived target's source out.
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ target: { derive: { column: 'ward', in: ['icu', 'surgery'] } }, epochs: 5 }) }),
+    ]);
+    expect(multi.errors, multi.raw).toBeUndefined();
+    expect(derived.errors, derived.raw).toBeUndefined();
+    const [multiJob, derivedJob] = [await waitForJob(multi.data!.trainModel.id), await waitForJob(derived.data!.trainModel.id)];
+    expect(multiJob.state, multiJob.error ?? '').toBe('succeeded');
+    expect(derivedJob.state, derivedJob.error ?? '').toBe('succeeded');
+
+    type ModelView = {
+      name: string; target: string; features: string[]; task: string; accuracy: number; rocAuc: number | null; macroF1: number | null; weightedF1: number | null; logLoss: number | null; rocAucMacro: number | null;
+      classes: string[] | null; perClass: Array<{ label: string; support: number }> | null; confusionMatrix: { labels: string[]; counts: number[][] } | null; card: string;
+    };
+    const MODEL = `query($ref: String!) { model(ref: $ref) { name target features task accuracy rocAuc macroF1 weightedF1 logLoss rocAucMacro classes perClass { label precision recall f1 support } confusionMatrix { labels counts } card } }`;
+    const view = async (id: number) => {
+      const res = await gw.gql<{ model: ModelView }>(ml, MODEL, { ref: String(id) });
+      expect(res.errors, res.raw).toBeUndefined();
+      return res.data!.model;
+    };
+
+    const m = await view(multiJob.modelId!);
+    expect(m.task).toBe('multiclass');
+    expect(m.classes).toEqual(expect.arrayContaining(['cardiology', 'general_medicine', 'icu', 'surgery']));
+    const k = m.classes!.length;
+    expect(m.confusionMatrix!.labels).toEqual(m.classes);
+    expect(m.confusionMatrix!.counts).toHaveLength(k);
+    const testRows = (JSON.parse(m.card) as { rowCounts: { test: number } }).rowCounts.test;
+    expect(m.confusionMatrix!.counts.flat().reduce((a, b) => a + b, 0)).toBe(testRows);
+    expect(m.perClass!.map((c) => c.label)).toEqual(m.classes);
+    expect(m.perClass!.reduce((a, c) => a + c.support, 0)).toBe(testRows);
+    expect(m.accuracy).toBeGreaterThan(0.6); // the diagnosis nearly names the ward
+    expect(m.macroF1).toBeGreaterThan(0.3);
+    expect(m.weightedF1).toBeGreaterThan(0.5);
+    expect(m.logLoss).toBeGreaterThan(0);
+    expect(m.rocAucMacro).toBeGreaterThan(0.8);
+    expect(m.rocAuc).toBeNull(); // the binary field stays binary
+
+    const rows = await gw.database.withZone('deidentified', (trx) =>
+      sql<Record<string, unknown>>`select prior_admissions, birth_date, length_of_stay, diagnosis, cost, sex from deidentified.admissions limit 20`.execute(trx),
+    );
+    const predict = (ref: string | number, body: unknown) =>
+      fetch(`${gw.url}/models/${ref}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ml}` }, body: JSON.stringify(body) });
+    const answer = await predict(multiJob.modelId!, { rows: rows.rows });
+    expect(answer.status).toBe(200);
+    const { predictions } = (await answer.json()) as { predictions: Array<{ label: string; probabilities: Record<string, number> }> };
+    expect(predictions).toHaveLength(20);
+    for (const p of predictions) {
+      expect(m.classes).toContain(p.label);
+      expect(Object.keys(p.probabilities)).toEqual(m.classes);
+      expect(Object.values(p.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+
+    const d = await view(derivedJob.modelId!);
+    expect(d).toMatchObject({ name: 'admissions-ward-in-icu-surgery-logistic_regression', target: 'ward in [icu, surgery]', task: 'classification', classes: null, confusionMatrix: null });
+    expect(d.features).toEqual(withoutWard);
+    expect(d.rocAuc).toBeGreaterThan(0.7);
+    const card = JSON.parse(d.card) as Record<string, unknown>;
+    expect(card['derivedTarget']).toEqual({ column: 'ward', in: ['icu', 'surgery'], name: 'ward in [icu, surgery]', droppedNullRows: 0 });
+    expect(card['excludedFeatures']).toEqual(['ward']);
+    expect(card['target']).toEqual({ name: 'ward in [icu, surgery]', kind: 'binary', positive: true });
+    // Predictions need neither the target nor its source; the source is no input at all.
+    const binary = await predict(derivedJob.modelId!, { rows: rows.rows });
+    expect(binary.status).toBe(200);
+    expect(((await binary.json()) as { predictions: Array<{ probability: number }> }).predictions[0]!.probability).toBeGreaterThanOrEqual(0);
+    const withSource = await predict(derivedJob.modelId!, { rows: [{ ...rows.rows[0], ward: 'icu' }] });
+    expect(withSource.status).toBe(400);
+    expect(((await withSource.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/unknown feature "ward"/);
+
+    const refused = async (target: unknown, message: RegExp) => {
+      const res = await gw.gql(ml, TRAIN, { input: input({ target }) });
+      expect(res.status, res.raw).toBeLessThan(500);
+      expect(res.errors?.[0]?.extensions?.code, res.raw).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message).toMatch(message);
+    };
+    await refused({ derive: { column: 'ward', op: '>', value: 3 } }, /target.derive.op ">" needs a numeric column; "ward" is string in the deidentified zone of admissions: use = or != \(or "in"\)/);
+    await refused({ derive: { column: 'name', in: ['x'] } }, /target.derive.column "name" is not a column you can read in the deidentified zone of admissions; readable: /);
+    await refused({ derive: { column: 'cost', op: '>', value: 'high' } }, /target.derive.value must be a number: "cost" is number/);
+    await refused({ derive: { column: 'length_of_stay', buckets: [7, 3] } }, /target.derive.buckets must ascend strictly; 3 follows 7/);
+    await refused({ derive: { colum: 'cost' } }, /target.derive has unknown field\(s\) "colum"/);
+    await refused(5, /target/);
+  }, 120_000);
+
+  it('compares two models of one derived target on the same test rows (the trainer derives it again)', async () => {
+    const target = { derive: { column: 'cost', op: '>', value: 8000 } };
+    const [a, b] = await Promise.all([
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ target, name: 'cost-a', seed: 5, epochs: 3 }) }),
+      gw.gql<{ trainModel: { id: string } }>(ml, TRAIN, { input: input({ target, name: 'cost-b', seed: 5, epochs: 3, kind: 'mlp_classifier', hiddenUnits: [8] }) }),
+    ]);
+    expect(a.errors, a.raw).toBeUndefined();
+    const [jobA, jobB] = [await waitForJob(a.data!.trainModel.id), await waitForJob(b.data!.trainModel.id)];
+    expect([jobA.state, jobB.state], `${jobA.error} ${jobB.error}`).toEqual(['succeeded', 'succeeded']);
+    const cmp = await gw.gql<{ compareModels: { testRows: number; aucA: number } }>(ml, `{ compareModels(a: "${jobA.modelId}", b: "${jobB.modelId}") { testRows aucA } }`);
+    expect(cmp.errors, cmp.raw).toBeUndefined();
+    expect(cmp.data!.compareModels.testRows).toBeGreaterThan(500);
+    expect(cmp.data!.compareModels.aucA).toBeGreaterThan(0.7);
+  }, 120_000);
+
   it('an alias cannot be captured: moving it takes rights over its holder and stays in its zone; moves are audited (issue 12, finding 7)', async () => {
     const registry = new RegistryRepository(gw.database);
     const card = { assessment: { membership: { auc: 0.51 } } };

@@ -21,4 +21,6 @@ export type { CategoricalPsiBin, CategoricalPsiOptions, PsiBin, PsiOptions, PsiR
 export { mcnemarTest, pairedBootstrapAuc, welchTTest } from './significance.ts';
 export type { McNemarResult, PairedBootstrapOptions, PairedBootstrapResult, WelchTTestResult } from './significance.ts';
 export { chiSquareCdf, normalCdf, studentTCdf } from './distributions.ts';
+export { multiclassConfusion, multiclassReport } from './multiclass.ts';
+export type { AveragedScores, ClassScores, MulticlassReport } from './multiclass.ts';
 export { stratifiedSplit } from './split.ts';

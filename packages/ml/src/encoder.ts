@@ -1,5 +1,6 @@
 import { AirlockError } from '@airlock/core';
 import type { FeatureKind, FeatureSpec, Row, TargetSpec, TargetValue } from './types.ts';
+import { MAX_CLASSES, MIN_CLASS_ROWS, OTHER_CLASS } from './types.ts';
 import { readBoolean, readCategory, readDate, readNumber } from './values.ts';
 
 /** Marks a serialized encoder; bump {@link ENCODER_VERSION} whenever the encoding changes. */
@@ -35,6 +36,19 @@ export type EncodedTarget =
       readonly negative: TargetValue;
       /** Share of positives in the rows the encoder was fitted on. */
       readonly positiveRate: number;
+    }
+  | {
+      readonly name: string;
+      readonly kind: 'multiclass';
+      /**
+       * The classes in output order: the training split's values (with the data's own type),
+       * sorted by their text, then {@link OTHER_CLASS} when some values were pooled into it.
+       */
+      readonly classes: readonly TargetValue[];
+      /** Values (as text) pooled into {@link OTHER_CLASS} for having fewer than {@link MIN_CLASS_ROWS} training rows. */
+      readonly pooled: readonly string[];
+      /** Share of each class in the rows the encoder was fitted on, in class order. */
+      readonly shares: readonly number[];
     }
   | { readonly name: string; readonly kind: 'numeric'; readonly mean: number; readonly std: number };
 
@@ -133,13 +147,16 @@ export function encode(encoder: Encoder, rows: readonly Row[], options: EncodeOp
 }
 
 /**
- * The target of each row as a number: 1/0 for a binary target (1 = positive), the raw value for a
- * numeric one. Throws AirlockError `BAD_REQUEST` naming the row when the target is missing, null,
- * not a number, or a class the encoder has not seen.
+ * The target of each row as a number: 1/0 for a binary target (1 = positive), the class index for
+ * a multiclass one (a pooled value, or one the training split never had, is {@link OTHER_CLASS}
+ * when the target has that class), the raw value for a numeric one. Throws AirlockError
+ * `BAD_REQUEST` naming the row when the target is missing, null, not a number, or a class the
+ * encoder has not seen.
  */
 export function encodeTarget(encoder: Encoder, rows: readonly Row[]): Float32Array {
   const target = encoder.target;
   const out = new Float32Array(rows.length);
+  const classIndex = target.kind === 'multiclass' ? classIndexOf(target) : undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     if (!(target.name in row)) throw new AirlockError('BAD_REQUEST', `row ${i} has no target "${target.name}"`);
@@ -149,6 +166,15 @@ export function encodeTarget(encoder: Encoder, rows: readonly Row[]): Float32Arr
       const value = readNumber(raw);
       if (value === null || value === undefined) throw new AirlockError('BAD_REQUEST', `target "${target.name}" in row ${i} is ${describe(raw)}, not a number`);
       out[i] = value;
+    } else if (target.kind === 'multiclass') {
+      const index = classIndex!(raw);
+      if (index === undefined) {
+        throw new AirlockError(
+          'BAD_REQUEST',
+          `target "${target.name}" in row ${i} is a class the training split never had; give the training split a larger share (splits) or derive coarser classes`,
+        );
+      }
+      out[i] = index;
     } else {
       const key = targetKey(raw);
       if (key === targetKey(target.positive)) out[i] = 1;
@@ -376,13 +402,14 @@ function fitTarget(rows: readonly Row[], spec: TargetSpec): EncodedTarget {
     const raw = rows[i]![spec.name];
     if (raw === null || raw === undefined) throw new AirlockError('BAD_REQUEST', `target "${spec.name}" is null in row ${i}; drop unlabelled rows before training`);
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-      throw new AirlockError('BAD_REQUEST', `target "${spec.name}" in row ${i} is ${describe(raw)}; a binary target takes strings, numbers or booleans`);
+      throw new AirlockError('BAD_REQUEST', `target "${spec.name}" in row ${i} is ${describe(raw)}; a ${spec.kind} target takes strings, numbers or booleans`);
     }
     const key = targetKey(raw);
     const entry = seen.get(key);
     if (entry) entry.count++;
     else seen.set(key, { value: raw, count: 1 });
   }
+  if (spec.kind === 'multiclass') return fitClasses(spec.name, seen, rows.length);
   const listed = [...seen.values()]
     .slice(0, 5)
     .map((e) => JSON.stringify(e.value))
@@ -404,6 +431,45 @@ function fitTarget(rows: readonly Row[], spec: TargetSpec): EncodedTarget {
   return { name: spec.name, kind: 'binary', positive: positive.value, negative: seen.get(negativeKey)!.value, positiveRate: positive.count / rows.length };
 }
 
+/**
+ * A multiclass target's classes from the training split's value counts: values with fewer than
+ * {@link MIN_CLASS_ROWS} rows pooled into {@link OTHER_CLASS}; at most {@link MAX_CLASSES}.
+ */
+function fitClasses(name: string, seen: ReadonlyMap<string, { value: TargetValue; count: number }>, n: number): EncodedTarget {
+  const byText = (a: [string, unknown], b: [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  // A literal "__other__" in the data is pooled too, like "__unknown__" in a feature.
+  const kept = [...seen].filter(([key, e]) => e.count >= MIN_CLASS_ROWS && key !== OTHER_CLASS).sort(byText);
+  const pooled = [...seen].filter(([key, e]) => e.count < MIN_CLASS_ROWS || key === OTHER_CLASS).sort(byText);
+  const classes: TargetValue[] = kept.map(([, e]) => e.value);
+  const counts = kept.map(([, e]) => e.count);
+  if (pooled.length > 0) {
+    classes.push(OTHER_CLASS);
+    counts.push(pooled.reduce((sum, [, e]) => sum + e.count, 0));
+  }
+  if (classes.length > MAX_CLASSES) {
+    throw new AirlockError(
+      'BAD_REQUEST',
+      `target "${name}" has ${classes.length} classes in the training split; a multiclass target may have at most ${MAX_CLASSES}: derive coarser classes (target.derive with "in" or "buckets")`,
+      { details: { target: name, classes: classes.length, limit: MAX_CLASSES } },
+    );
+  }
+  if (classes.length < 2) {
+    throw new AirlockError(
+      'BAD_REQUEST',
+      `target "${name}" has ${seen.size} distinct value(s) in the training split, which make ${classes.length} class (values with fewer than ${MIN_CLASS_ROWS} rows are pooled into "${OTHER_CLASS}"); a classifier needs two or more classes`,
+    );
+  }
+  return { name, kind: 'multiclass', classes, pooled: pooled.map(([key]) => key), shares: counts.map((c) => c / n) };
+}
+
+/** Maps a raw target value to its class index; pooled and unseen values go to OTHER_CLASS if there is one. */
+function classIndexOf(target: Extract<EncodedTarget, { kind: 'multiclass' }>): (raw: unknown) => number | undefined {
+  const index = new Map(target.classes.map((c, i) => [targetKey(c), i]));
+  const other = target.pooled.length > 0 ? index.get(OTHER_CLASS) : undefined;
+  index.delete(OTHER_CLASS); // a literal "__other__" reaches the pooled class through `other`
+  return (raw) => index.get(targetKey(raw)) ?? other;
+}
+
 function checkSpec(spec: EncoderSpec): void {
   if (!Array.isArray(spec.features) || spec.features.length === 0) throw new AirlockError('BAD_REQUEST', 'no features given; name at least one');
   const names = new Set<string>();
@@ -419,8 +485,8 @@ function checkSpec(spec: EncoderSpec): void {
     }
   }
   if (typeof spec.target?.name !== 'string' || spec.target.name === '') throw new AirlockError('BAD_REQUEST', 'the target needs a name');
-  if (spec.target.kind !== 'binary' && spec.target.kind !== 'numeric') {
-    throw new AirlockError('BAD_REQUEST', `target "${spec.target.name}" has kind "${String(spec.target.kind)}"; use binary or numeric`);
+  if (spec.target.kind !== 'binary' && spec.target.kind !== 'multiclass' && spec.target.kind !== 'numeric') {
+    throw new AirlockError('BAD_REQUEST', `target "${spec.target.name}" has kind "${String(spec.target.kind)}"; use binary, multiclass or numeric`);
   }
   // A feature that is the target would let the model read the answer.
   if (names.has(spec.target.name)) throw new AirlockError('BAD_REQUEST', `"${spec.target.name}" is both the target and a feature; remove it from the features`);

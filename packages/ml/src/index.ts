@@ -17,6 +17,7 @@ export type {
   EpochProgress,
   ModelMetrics,
   ClassificationMetrics,
+  MulticlassMetrics,
   RegressionMetrics,
   SplitIndices,
 } from './train.ts';
@@ -34,7 +35,7 @@ export type { FeatureDrift } from './drift.ts';
 export { compareModels } from './compare.ts';
 export type { CompareOptions, ModelComparison } from './compare.ts';
 
-export { MODEL_KINDS } from './types.ts';
+export { MAX_CLASSES, MIN_CLASS_ROWS, MODEL_KINDS, OTHER_CLASS } from './types.ts';
 export type {
   BackendName,
   FeatureKind,

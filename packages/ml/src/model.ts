@@ -6,8 +6,13 @@ import { MODEL_KINDS } from './types.ts';
 
 /** Marks a serialized model; bump {@link MODEL_VERSION} whenever its meaning changes. */
 export const MODEL_FORMAT = 'airlock.ml.model';
-/** Version of the model format; other versions are refused rather than misread. */
-export const MODEL_VERSION = 1;
+/**
+ * Version of the model format written now; versions this build cannot read are refused rather
+ * than misread. 2 added multiclass models (a `multiclass` target, a softmax output layer);
+ * version 1 models (binary and regression) read unchanged.
+ */
+export const MODEL_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, MODEL_VERSION];
 
 /** One feature's values in a {@link DriftReference}. */
 export type DriftReferenceFeature =
@@ -42,7 +47,7 @@ export interface DriftReference {
  */
 export interface SerializedModel {
   readonly format: typeof MODEL_FORMAT;
-  readonly version: typeof MODEL_VERSION;
+  readonly version: 1 | typeof MODEL_VERSION;
   readonly kind: ModelKind;
   readonly architecture: Architecture;
   readonly weights: readonly SerializedTensor[];
@@ -74,14 +79,20 @@ export function parseModel(value: SerializedModel | string): SerializedModel {
   if (m === null || typeof m !== 'object' || m.format !== MODEL_FORMAT) {
     throw new AirlockError('BAD_REQUEST', `not an Airlock model (expected format "${MODEL_FORMAT}")`);
   }
-  if (m.version !== MODEL_VERSION) {
-    throw new AirlockError('BAD_REQUEST', `model version ${String(m.version)} is not supported (this build reads version ${MODEL_VERSION}); retrain it`);
+  if (m.version === undefined || !READABLE_VERSIONS.includes(m.version)) {
+    throw new AirlockError('BAD_REQUEST', `model version ${String(m.version)} is not supported (this build reads versions ${READABLE_VERSIONS.join(' and ')}); retrain it`);
   }
   if (m.kind === undefined || !MODEL_KINDS.includes(m.kind)) throw new AirlockError('BAD_REQUEST', `model kind "${String(m.kind)}" is unknown`);
   assertEncoder(m.encoder);
   const architecture = m.architecture;
   if (architecture === undefined || architecture.inputSize !== m.encoder.columns.length || !Array.isArray(architecture.layers) || architecture.layers.length === 0) {
     throw new AirlockError('BAD_REQUEST', 'model architecture does not match its encoder');
+  }
+  const output = architecture.layers.at(-1)!;
+  const target = m.encoder.target;
+  const expected = target.kind === 'multiclass' ? { units: target.classes.length, activation: 'softmax' } : { units: 1 };
+  if (output.units !== expected.units || (target.kind === 'multiclass') !== (output.activation === 'softmax') || (target.kind === 'multiclass' && m.version === 1)) {
+    throw new AirlockError('BAD_REQUEST', 'model output layer does not match its target');
   }
   return m as SerializedModel;
 }

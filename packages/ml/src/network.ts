@@ -1,13 +1,17 @@
 import { AirlockError, maxOf, type Rng } from '@airlock/core';
 
 /**
- * The networks here are stacks of dense layers: hidden layers with ReLU, one output unit. This file
+ * The networks here are stacks of dense layers: hidden layers with ReLU, then the output layer (one
+ * unit, or one per class for a multiclass classifier). This file
  * holds what does not need TensorFlow.js: the architecture spec, weight initialization, weight
  * (de)serialization and a plain Float32Array forward pass used to serve predictions.
  */
 
-/** Activation of a dense layer. The output layer is `sigmoid` (classifiers) or `linear` (regressors). */
-export type Activation = 'relu' | 'sigmoid' | 'linear';
+/**
+ * Activation of a dense layer. The output layer is `sigmoid` (binary classifiers), `softmax`
+ * (multiclass classifiers: one unit per class, over which it is taken) or `linear` (regressors).
+ */
+export type Activation = 'relu' | 'sigmoid' | 'softmax' | 'linear';
 
 /** The layers of a network, input to output; layer i has a kernel [in, units] and a bias [units]. */
 export interface Architecture {
@@ -32,11 +36,11 @@ export interface DenseWeights {
   readonly bias: Float32Array;
 }
 
-/** The architecture of a model kind: hidden ReLU layers (MLP kinds only), then one output unit. */
-export function architectureFor(inputSize: number, hiddenUnits: readonly number[], output: 'sigmoid' | 'linear'): Architecture {
+/** The architecture of a model kind: hidden ReLU layers (MLP kinds only), then `outputs` output units (default 1). */
+export function architectureFor(inputSize: number, hiddenUnits: readonly number[], output: 'sigmoid' | 'softmax' | 'linear', outputs = 1): Architecture {
   return {
     inputSize,
-    layers: [...hiddenUnits.map((units) => ({ units, activation: 'relu' as const })), { units: 1, activation: output }],
+    layers: [...hiddenUnits.map((units) => ({ units, activation: 'relu' as const })), { units: outputs, activation: output }],
   };
 }
 
@@ -85,11 +89,13 @@ export function deserializeWeights(architecture: Architecture, tensors: readonly
 
 /**
  * Forward pass in plain JavaScript over a row-major matrix of `rows` inputs; returns each row's
- * output after the final activation. Sums run in float64 and skip zero inputs, which are most of
- * a one-hot encoded row, so a single row costs microseconds (no tensor allocation, no backend).
+ * outputs after the final activation, row-major (`rows × output units`: one value per row for a
+ * one-unit output). Sums run in float64 and skip zero inputs, which are most of a one-hot encoded
+ * row, so a single row costs microseconds (no tensor allocation, no backend).
  */
 export function forward(architecture: Architecture, weights: readonly DenseWeights[], matrix: Float32Array, rows: number): Float64Array {
-  const out = new Float64Array(rows);
+  const outputs = architecture.layers.at(-1)!.units;
+  const out = new Float64Array(rows * outputs);
   const widest = Math.max(architecture.inputSize, maxOf(architecture.layers.map((l) => l.units)));
   let input = new Float64Array(widest);
   let next = new Float64Array(widest);
@@ -107,16 +113,17 @@ export function forward(architecture: Architecture, weights: readonly DenseWeigh
         const rowStart = i * units;
         for (let j = 0; j < units; j++) next[j]! += x * kernel[rowStart + j]!;
       }
-      for (let j = 0; j < units; j++) next[j] = activate(activation, next[j]!);
+      if (activation === 'softmax') softmaxInPlace(next, units);
+      else for (let j = 0; j < units; j++) next[j] = activate(activation, next[j]!);
       [input, next] = [next, input];
       size = units;
     }
-    out[r] = input[0]!;
+    for (let j = 0; j < outputs; j++) out[r * outputs + j] = input[j]!;
   }
   return out;
 }
 
-function activate(activation: Activation, z: number): number {
+function activate(activation: Exclude<Activation, 'softmax'>, z: number): number {
   switch (activation) {
     case 'relu':
       return z > 0 ? z : 0;
@@ -125,6 +132,18 @@ function activate(activation: Activation, z: number): number {
     case 'linear':
       return z;
   }
+}
+
+/** Softmax over the first `units` values, shifted by their maximum so that no exponential overflows. */
+function softmaxInPlace(values: Float64Array, units: number): void {
+  let max = -Infinity;
+  for (let j = 0; j < units; j++) if (values[j]! > max) max = values[j]!;
+  let sum = 0;
+  for (let j = 0; j < units; j++) {
+    values[j] = Math.exp(values[j]! - max);
+    sum += values[j]!;
+  }
+  for (let j = 0; j < units; j++) values[j]! /= sum;
 }
 
 // Explicit little-endian so a model written on one machine reads the same on any other.

@@ -59,7 +59,9 @@ describe('Predictor', () => {
   it('refuses what is not a model of this version, or whose weights were altered', async () => {
     await expect(loadModel('{"format":"something-else"}')).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('not an Airlock model') });
     await expect(loadModel('not json')).rejects.toMatchObject({ message: 'model is not valid JSON' });
-    await expect(loadModel({ ...result.model, version: 2 as 1 })).rejects.toMatchObject({ message: expect.stringContaining('model version 2 is not supported') });
+    await expect(loadModel({ ...result.model, version: 3 as 2 })).rejects.toMatchObject({ message: expect.stringContaining('model version 3 is not supported (this build reads versions 1 and 2)') });
+    // A binary model stored before multiclass models existed (version 1) still loads.
+    expect((await loadModel({ ...result.model, version: 1 })).task).toBe('classification');
     const weights = result.model.weights.map((w, i) => (i === 0 ? { ...w, base64: w.base64.slice(0, 8) } : w));
     await expect(loadModel({ ...result.model, weights })).rejects.toMatchObject({ message: expect.stringContaining('weight tensor "dense_0/kernel" holds') });
     const encoder = { ...result.model.encoder, columns: result.model.encoder.columns.slice(1) };

@@ -4,12 +4,21 @@ import { modelFeatures, parseModel, type SerializedModel } from './model.ts';
 import { deserializeWeights, forward } from './network.ts';
 import type { FeatureKind, ModelKind, Row, TargetValue } from './types.ts';
 
-/** One row's prediction: `probability` and `label` for classifiers, `value` for regressors. */
+/**
+ * One row's prediction: `probability` and `label` for binary classifiers, `label` and
+ * `probabilities` for multiclass ones, `value` for regressors.
+ */
 export interface Prediction {
-  /** Probability of the positive class. */
+  /** Binary: probability of the positive class. */
   readonly probability?: number;
-  /** The positive class's value when `probability ≥ threshold`, else the other class's (as found in the training data). */
+  /**
+   * Binary: the positive class's value when `probability ≥ threshold`, else the other class's (as
+   * found in the training data). Multiclass: the most probable class (`__other__` stands for the
+   * pooled rare values).
+   */
   readonly label?: TargetValue;
+  /** Multiclass: each class's probability, keyed by the class as text, in class order (they sum to 1). */
+  readonly probabilities?: Readonly<Record<string, number>>;
   /** Predicted target, in the target's own unit. */
   readonly value?: number;
 }
@@ -26,7 +35,10 @@ export interface PredictOptions {
 /** A loaded model, ready to score rows in process. */
 export interface Predictor {
   readonly kind: ModelKind;
-  readonly task: 'classification' | 'regression';
+  /** `classification` is binary. */
+  readonly task: 'classification' | 'multiclass' | 'regression';
+  /** Multiclass: the classes, in output order. */
+  readonly classes?: readonly TargetValue[] | undefined;
   /** The features every row must hold, in input order. */
   readonly features: ReadonlyArray<{ readonly name: string; readonly kind: FeatureKind }>;
   /** Probability threshold of the positive label (classifiers). */
@@ -69,9 +81,11 @@ export async function loadModel(serialized: SerializedModel | string, options: L
   if (!(threshold >= 0 && threshold <= 1)) throw new AirlockError('BAD_REQUEST', `threshold must be within [0, 1], got ${threshold}`);
   const { encoder, architecture } = model;
   const target = encoder.target;
+  const classes = target.kind === 'multiclass' ? target.classes : undefined;
   return {
     kind: model.kind,
-    task: target.kind === 'binary' ? 'classification' : 'regression',
+    task: target.kind === 'binary' ? 'classification' : target.kind === 'multiclass' ? 'multiclass' : 'regression',
+    classes,
     features: modelFeatures(model),
     threshold,
     predict(rows, predictOptions = {}) {
@@ -79,9 +93,25 @@ export async function loadModel(serialized: SerializedModel | string, options: L
       const { matrix } = encode(encoder, rows, { strict: predictOptions.strict ?? true });
       const outputs = forward(architecture, weights, matrix, rows.length);
       const predictions: Prediction[] = new Array(rows.length);
+      if (classes !== undefined) {
+        const k = classes.length;
+        const names = classes.map(String);
+        for (let i = 0; i < rows.length; i++) {
+          let best = 0;
+          const probabilities: Record<string, number> = {};
+          for (let c = 0; c < k; c++) {
+            const p = outputs[i * k + c]!;
+            probabilities[names[c]!] = p;
+            if (p > outputs[i * k + best]!) best = c;
+          }
+          predictions[i] = { label: classes[best]!, probabilities };
+        }
+        return { predictions };
+      }
       for (let i = 0; i < rows.length; i++) {
         const out = outputs[i]!;
-        predictions[i] = target.kind === 'binary' ? { probability: out, label: out >= threshold ? target.positive : target.negative } : { value: out * target.std + target.mean };
+        if (target.kind === 'binary') predictions[i] = { probability: out, label: out >= threshold ? target.positive : target.negative };
+        else if (target.kind === 'numeric') predictions[i] = { value: out * target.std + target.mean };
       }
       return { predictions };
     },

@@ -1,5 +1,15 @@
-import { AirlockError, createRng } from '@airlock/core';
-import { classificationReport, regressionReport, rocAuc, stratifiedSplit, type ClassificationReport, type RegressionReport } from '@airlock/metrics';
+import { AirlockError, createRng, maxOf, minOf } from '@airlock/core';
+import {
+  classificationReport,
+  multiclassReport,
+  regressionReport,
+  rocAuc,
+  stratifiedSplit,
+  type ClassificationReport,
+  type ClassScores,
+  type MulticlassReport,
+  type RegressionReport,
+} from '@airlock/metrics';
 import type * as Tf from '@tensorflow/tfjs';
 import { ensureBackend, loadTf, type TfModule } from './backend.ts';
 import { buildReference } from './drift.ts';
@@ -66,7 +76,7 @@ export interface EpochProgress {
   readonly loss: number;
   /** Validation loss, the early-stopping criterion (no L2 term; class-balanced when `imbalance` is not `'none'`). */
   readonly valLoss: number;
-  /** Validation ROC AUC for classifiers, R² for regressors. */
+  /** Validation ROC AUC for binary classifiers, one-vs-rest macro ROC AUC for multiclass ones, R² for regressors. */
   readonly valMetric: number;
   /** Wall time of the epoch, validation included, in milliseconds. */
   readonly ms: number;
@@ -92,6 +102,23 @@ export interface ClassificationMetrics extends ClassificationReport {
   readonly baselineBrier: number;
 }
 
+/**
+ * Test-split metrics of a multiclass classifier (see {@link MulticlassReport}): the prediction is
+ * the most probable class; `confusion[actual][predicted]` and `perClass` follow `classes`.
+ */
+export interface MulticlassMetrics extends Omit<MulticlassReport, 'perClass'> {
+  readonly task: 'multiclass';
+  /** The class labels as text, in output order (the confusion matrix's rows and columns). */
+  readonly classes: string[];
+  readonly perClass: Array<ClassScores & { readonly label: string }>;
+  /** Values pooled into `__other__` for having too few training rows. */
+  readonly pooled: string[];
+  /** Test accuracy of always predicting the training split's most frequent class. */
+  readonly baselineAccuracy: number;
+  /** Test log loss of always predicting the training split's class shares. */
+  readonly baselineLogLoss: number;
+}
+
 /** Test-split metrics of a regressor, with what predicting the training mean would score. */
 export interface RegressionMetrics extends RegressionReport {
   readonly task: 'regression';
@@ -100,7 +127,7 @@ export interface RegressionMetrics extends RegressionReport {
 }
 
 /** Metrics on the held-out test split. NaN where undefined (e.g. precision when nothing is predicted positive). */
-export type ModelMetrics = ClassificationMetrics | RegressionMetrics;
+export type ModelMetrics = ClassificationMetrics | MulticlassMetrics | RegressionMetrics;
 
 /** Row indices of each split, as {@link train} draws them. */
 export interface SplitIndices {
@@ -190,9 +217,13 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
   const xTest = encode(encoder, testRows).matrix;
   const yTest = encodeTarget(encoder, testRows);
 
-  const order = fitOrder(yTrain, job.classifier ? job.imbalance : 'none', `${String(job.seed)}/resample`);
-  const weightOf = job.classifier && job.imbalance !== 'none' ? balancedWeights(yTrain) : undefined;
-  const architecture = architectureFor(encoder.columns.length, isMlp(request.kind) ? job.hyperparameters.hiddenUnits : [], job.classifier ? 'sigmoid' : 'linear');
+  // Classes: 2 for a binary target (labels 0/1), k for a multiclass one (labels 0..k−1).
+  const classes = target.kind === 'multiclass' ? target.classes.length : 2;
+  const order = fitOrder(yTrain, classes, job.classifier ? job.imbalance : 'none', `${String(job.seed)}/resample`);
+  const weightOf = job.classifier && job.imbalance !== 'none' ? balancedWeights(yTrain, classes) : undefined;
+  const hidden = isMlp(request.kind) ? job.hyperparameters.hiddenUnits : [];
+  const architecture =
+    target.kind === 'multiclass' ? architectureFor(encoder.columns.length, hidden, 'softmax', classes) : architectureFor(encoder.columns.length, hidden, job.classifier ? 'sigmoid' : 'linear');
 
   const backend = (await ensureBackend()).backend;
   const tf = await loadTf();
@@ -210,6 +241,7 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
       yValidation,
       validationWeight: weightOf,
       classifier: job.classifier,
+      classes: target.kind === 'multiclass' ? classes : 0,
       hyperparameters: job.hyperparameters,
       seed: job.seed,
     },
@@ -232,6 +264,8 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
       baselineAccuracy: baseRate >= 0.5 ? testPositiveShare : 1 - testPositiveShare,
       baselineBrier: brier / report.n,
     };
+  } else if (target.kind === 'multiclass') {
+    metrics = multiclassMetrics(target, yTest, outputs);
   } else {
     const predicted = outputs.map((z) => z * target.std + target.mean);
     let squares = 0;
@@ -272,13 +306,15 @@ interface FitJob {
   readonly x: Float32Array;
   readonly y: Float32Array;
   /** Per-class loss weight, indexed by label (classifiers), for the training loss. */
-  readonly sampleWeight: readonly [number, number] | undefined;
+  readonly sampleWeight: readonly number[] | undefined;
   /** Training row indices to visit each epoch (after resampling), shuffled per epoch. */
   readonly order: number[];
   readonly xValidation: Float32Array;
   readonly yValidation: Float32Array;
-  readonly validationWeight: readonly [number, number] | undefined;
+  readonly validationWeight: readonly number[] | undefined;
   readonly classifier: boolean;
+  /** Multiclass: the number of classes (softmax outputs, labels are class indices); 0 otherwise. */
+  readonly classes: number;
   readonly hyperparameters: ResolvedHyperparameters;
   readonly seed: number | string;
 }
@@ -310,21 +346,31 @@ async function fitNetwork(tf: TfModule, job: FitJob, options: TrainOptions = {})
     }
     const variables = params.flatMap((p) => [p.kernel, p.bias]);
     const xValidation = tf.tensor2d(job.xValidation, [validationRows, width]);
-    const yValidation = tf.tensor1d(job.yValidation);
-    const wValidation = job.validationWeight ? tf.tensor1d(job.yValidation.map((y) => job.validationWeight![y === 1 ? 1 : 0])) : undefined;
+    const multiclass = job.classes > 0;
+    // Multiclass labels enter the loss one-hot; the others as a column of values.
+    const labelsOf = (y: Float32Array): Tf.Tensor => (multiclass ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(y, 'int32'), job.classes), 'float32')) : tf.tensor1d(y));
+    const yValidation = labelsOf(job.yValidation);
+    const wValidation = job.validationWeight ? tf.tensor1d(job.yValidation.map((y) => job.validationWeight![y]!)) : undefined;
     keep.push(xValidation, yValidation);
     if (wValidation) keep.push(wValidation);
 
-    const logits = (x: Tf.Tensor2D): Tf.Tensor1D => {
+    // Logits: one per row (a column, flattened), or rows × classes for multiclass.
+    const logits = (x: Tf.Tensor2D): Tf.Tensor => {
       let h: Tf.Tensor2D = x;
       params.forEach((p, l) => {
         h = tf.fused.matMul({ a: h, b: p.kernel as Tf.Tensor2D, bias: p.bias, activation: l < params.length - 1 ? 'relu' : 'linear' }) as Tf.Tensor2D;
       });
-      return tf.reshape(h, [-1]);
+      return multiclass ? h : tf.reshape(h, [-1]);
     };
-    const dataLoss = (z: Tf.Tensor1D, y: Tf.Tensor1D, w: Tf.Tensor1D | undefined): Tf.Scalar => {
-      // Cross-entropy from logits in its overflow-free form: max(z, 0) − z·y + log(1 + e^−|z|).
-      const perRow = job.classifier ? tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))) : tf.square(tf.sub(z, y));
+    const dataLoss = (z: Tf.Tensor, y: Tf.Tensor, w: Tf.Tensor1D | undefined): Tf.Scalar => {
+      let perRow: Tf.Tensor;
+      if (multiclass) {
+        // Categorical cross-entropy from logits: logΣexp(z) − z·y (y one-hot), overflow-free in logSumExp.
+        perRow = tf.sub(tf.logSumExp(z, 1), tf.sum(tf.mul(z, y), 1));
+      } else {
+        // Cross-entropy from logits in its overflow-free form: max(z, 0) − z·y + log(1 + e^−|z|).
+        perRow = job.classifier ? tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))) : tf.square(tf.sub(z, y));
+      }
       return w ? tf.div(tf.sum(tf.mul(perRow, w)), tf.sum(w)) : tf.mean(perRow);
     };
     const penalty = (): Tf.Scalar => tf.mul(hp.l2, tf.addN(params.map((p) => tf.sum(tf.square(p.kernel))))) as Tf.Scalar;
@@ -348,11 +394,11 @@ async function fitNetwork(tf: TfModule, job: FitJob, options: TrainOptions = {})
           const i = order[start + k]!;
           xb.set(job.x.subarray(i * width, (i + 1) * width), k * width);
           yb[k] = job.y[i]!;
-          if (wb) wb[k] = job.sampleWeight![job.y[i] === 1 ? 1 : 0];
+          if (wb) wb[k] = job.sampleWeight![job.y[i]!]!;
         }
         const cost = tf.tidy(() => {
           const x = tf.tensor2d(xb, [n, width]);
-          const y = tf.tensor1d(yb);
+          const y = labelsOf(yb);
           const w = wb ? tf.tensor1d(wb) : undefined;
           return optimizer.minimize(() => (hp.l2 > 0 ? tf.add(dataLoss(logits(x), y, w), penalty()) : dataLoss(logits(x), y, w)), true, variables)!;
         });
@@ -367,7 +413,7 @@ async function fitNetwork(tf: TfModule, job: FitJob, options: TrainOptions = {})
 
       const [lossTensor, outputTensor] = tf.tidy(() => {
         const z = logits(xValidation);
-        return [dataLoss(z, yValidation, wValidation), job.classifier ? tf.sigmoid(z) : z];
+        return [dataLoss(z, yValidation, wValidation), multiclass ? tf.softmax(z) : job.classifier ? tf.sigmoid(z) : z];
       });
       const valLoss = lossTensor!.dataSync()[0]!;
       const outputs = outputTensor!.dataSync() as Float32Array;
@@ -377,7 +423,11 @@ async function fitNetwork(tf: TfModule, job: FitJob, options: TrainOptions = {})
       if (!Number.isFinite(loss) || !Number.isFinite(valLoss)) {
         throw new AirlockError('BAD_REQUEST', `training diverged in epoch ${epoch} (loss ${loss}, validation loss ${valLoss}); lower learningRate (now ${hp.learningRate})`);
       }
-      const valMetric = job.classifier ? rocAuc(job.yValidation, outputs) : rSquared(job.yValidation, outputs);
+      const valMetric = multiclass
+        ? multiclassReport(job.yValidation, outputs, job.classes).rocAucMacro
+        : job.classifier
+          ? rocAuc(job.yValidation, outputs)
+          : rSquared(job.yValidation, outputs);
       const progress: EpochProgress = { epoch, loss, valLoss, valMetric, ms: performance.now() - epochStart };
       history.push(progress);
       options.onEpoch?.(progress);
@@ -408,7 +458,7 @@ export function forwardOnBackend(tf: TfModule, architecture: Architecture, weigh
     architecture.layers.forEach((layer, l) => {
       const w = weights[l]!;
       h = tf.add(tf.matMul(h, tf.tensor2d(w.kernel, [fanIn, layer.units])), tf.tensor1d(w.bias));
-      h = layer.activation === 'relu' ? tf.relu(h) : layer.activation === 'sigmoid' ? tf.sigmoid(h) : h;
+      h = layer.activation === 'relu' ? tf.relu(h) : layer.activation === 'sigmoid' ? tf.sigmoid(h) : layer.activation === 'softmax' ? tf.softmax(h) : h;
       fanIn = layer.units;
     });
     return h.reshape([-1]);
@@ -418,10 +468,14 @@ export function forwardOnBackend(tf: TfModule, architecture: Architecture, weigh
   return values;
 }
 
-/** Training row indices for each epoch: all rows, or the rows after over-/undersampling (seeded). */
-function fitOrder(labels: Float32Array, imbalance: ImbalanceStrategy, seed: string): number[] {
+/**
+ * Training row indices for each epoch: all rows, or the rows after over-/undersampling (seeded).
+ * `classes` is the number of classes (labels 0..classes−1); 2 for binary.
+ */
+function fitOrder(labels: Float32Array, classes: number, imbalance: ImbalanceStrategy, seed: string): number[] {
   const all = Array.from(labels.keys());
   if (imbalance === 'none' || imbalance === 'class_weights') return all;
+  if (classes > 2) return resampleClasses(all, labels, classes, imbalance, createRng(seed));
   const positives = all.filter((i) => labels[i] === 1);
   const negatives = all.filter((i) => labels[i] !== 1);
   const [minority, majority] = positives.length <= negatives.length ? [positives, negatives] : [negatives, positives];
@@ -433,12 +487,56 @@ function fitOrder(labels: Float32Array, imbalance: ImbalanceStrategy, seed: stri
   return [...minority, ...rng.shuffle([...majority]).slice(0, minority.length)].sort((a, b) => a - b);
 }
 
-/** "Balanced" class weights n / (2·n_class), indexed by label (0, 1). */
-function balancedWeights(labels: Float32Array): [number, number] {
-  let positives = 0;
-  for (const y of labels) if (y === 1) positives++;
+/**
+ * Multiclass resampling: every smaller class drawn with replacement up to the largest class's
+ * count (oversample), or every larger class subsampled down to the smallest's (undersample).
+ * Classes without training rows stay empty.
+ */
+function resampleClasses(all: number[], labels: Float32Array, classes: number, imbalance: 'oversample' | 'undersample', rng: ReturnType<typeof createRng>): number[] {
+  const members: number[][] = Array.from({ length: classes }, () => []);
+  for (const i of all) members[labels[i]!]!.push(i);
+  const present = members.filter((m) => m.length > 0);
+  if (imbalance === 'oversample') {
+    const largest = maxOf(present.map((m) => m.length));
+    const out = [...all];
+    for (const m of present) for (let k = m.length; k < largest; k++) out.push(m[rng.int(m.length)]!);
+    return out;
+  }
+  const smallest = minOf(present.map((m) => m.length));
+  const out: number[] = [];
+  for (const m of present) for (const i of m.length > smallest ? rng.shuffle([...m]).slice(0, smallest) : m) out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * "Balanced" class weights n / (k·n_class), indexed by label (0..k−1; k = 2 for binary). A class
+ * without training rows gets weight 0 (it has no rows to weigh).
+ */
+function balancedWeights(labels: Float32Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const y of labels) counts[y]!++;
   const n = labels.length;
-  return [n / (2 * (n - positives)), n / (2 * positives)];
+  return counts.map((count) => (count > 0 ? n / (classes * count) : 0));
+}
+
+/** Test metrics of a multiclass classifier, with the baselines of predicting the training class mix. */
+function multiclassMetrics(target: { classes: readonly unknown[]; pooled: readonly string[]; shares: readonly number[] }, yTest: Float32Array, outputs: Float64Array): MulticlassMetrics {
+  const k = target.classes.length;
+  const report = multiclassReport(yTest, outputs, k);
+  const classes = target.classes.map(String);
+  let majority = 0;
+  for (let c = 1; c < k; c++) if (target.shares[c]! > target.shares[majority]!) majority = c;
+  let baselineLogLoss = 0;
+  for (const y of yTest) baselineLogLoss -= Math.log(Math.max(target.shares[y]!, 1e-15));
+  return {
+    task: 'multiclass',
+    ...report,
+    classes,
+    perClass: report.perClass.map((scores, c) => ({ label: classes[c]!, ...scores })),
+    pooled: [...target.pooled],
+    baselineAccuracy: report.perClass[majority]!.support / report.n,
+    baselineLogLoss: baselineLogLoss / report.n,
+  };
 }
 
 function rSquared(actual: Float32Array, predicted: Float32Array): number {
@@ -479,9 +577,9 @@ function resolveSplits(splits: TrainRequest['splits']): { validation: number; te
 function checkRequest(request: TrainRequest): { classifier: boolean; imbalance: ImbalanceStrategy; seed: number | string; hyperparameters: ResolvedHyperparameters } {
   if (!MODEL_KINDS.includes(request.kind)) throw new AirlockError('BAD_REQUEST', `model kind "${String(request.kind)}" is unknown; use one of ${MODEL_KINDS.join(', ')}`);
   const classifier = isClassifier(request.kind);
-  const wanted = classifier ? 'binary' : 'numeric';
-  if (request.target?.kind !== wanted) {
-    throw new AirlockError('BAD_REQUEST', `${request.kind} needs a ${wanted} target; "${String(request.target?.name)}" is ${String(request.target?.kind)}`);
+  const fits = classifier ? request.target?.kind === 'binary' || request.target?.kind === 'multiclass' : request.target?.kind === 'numeric';
+  if (!fits) {
+    throw new AirlockError('BAD_REQUEST', `${request.kind} needs a ${classifier ? 'binary or multiclass' : 'numeric'} target; "${String(request.target?.name)}" is ${String(request.target?.kind)}`);
   }
   const imbalance = request.imbalance ?? 'none';
   if (!IMBALANCE.includes(imbalance)) throw new AirlockError('BAD_REQUEST', `imbalance "${String(imbalance)}" is unknown; use one of ${IMBALANCE.join(', ')}`);

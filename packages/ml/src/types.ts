@@ -27,8 +27,12 @@ export type TargetValue = string | boolean | number;
 /** What to predict. */
 export interface TargetSpec {
   readonly name: string;
-  /** `binary`: two classes, the model outputs the probability of `positive`; `numeric`: regression. */
-  readonly kind: 'binary' | 'numeric';
+  /**
+   * `binary`: two classes, the model outputs the probability of `positive`; `multiclass`: two or
+   * more classes (the training split's values, see {@link MAX_CLASSES} and {@link MIN_CLASS_ROWS}),
+   * the model outputs a probability per class (softmax); `numeric`: regression.
+   */
+  readonly kind: 'binary' | 'multiclass' | 'numeric';
   /**
    * Binary only: the value that counts as the positive class. May be omitted when the values are
    * booleans (`true` is positive) or the numbers 0/1 (1 is positive).
@@ -36,7 +40,23 @@ export interface TargetSpec {
   readonly positive?: TargetValue | undefined;
 }
 
-/** The four model families. Classifiers need a binary target, regressors a numeric one. */
+/**
+ * Most classes a multiclass target may have (after pooling rare ones): each class is an output
+ * unit and a row and column of the confusion matrix, and past a few dozen classes the per-class
+ * metrics rest on a handful of test rows. A finer target should be derived into coarser classes.
+ */
+export const MAX_CLASSES = 50;
+
+/**
+ * A multiclass target's value with fewer training rows than this is pooled into the class
+ * {@link OTHER_CLASS}: too few rows to learn from or to score on (the test split holds ~15% of them).
+ */
+export const MIN_CLASS_ROWS = 5;
+
+/** The class that holds a multiclass target's rare values (and, at evaluation, values unseen in training). */
+export const OTHER_CLASS = '__other__';
+
+/** The four model families. Classifiers need a binary or multiclass target, regressors a numeric one. */
 export type ModelKind = 'logistic_regression' | 'mlp_classifier' | 'linear_regression' | 'mlp_regression';
 
 /** The model kinds, for validation and UIs. */
@@ -45,9 +65,9 @@ export const MODEL_KINDS: readonly ModelKind[] = ['logistic_regression', 'mlp_cl
 /**
  * Class-imbalance handling for classifiers (ignored, and must be `'none'`, for regressors):
  * - `none`: plain cross-entropy;
- * - `class_weights`: each class weighted n / (2·n_class) in the loss ("balanced" weights);
- * - `oversample`: minority training rows drawn with replacement until the classes are even;
- * - `undersample`: majority training rows subsampled down to the minority count.
+ * - `class_weights`: each class weighted n / (k·n_class) in the loss ("balanced" weights; k = 2 for binary);
+ * - `oversample`: rows of every smaller class drawn with replacement up to the largest class's count;
+ * - `undersample`: rows of every larger class subsampled down to the smallest class's count.
  * Resampling touches the training split only; validation and test keep the real class mix.
  */
 export type ImbalanceStrategy = 'none' | 'class_weights' | 'oversample' | 'undersample';

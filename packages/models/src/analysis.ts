@@ -36,5 +36,5 @@ export function checkComparable(a: ModelRecord, b: ModelRecord): void {
       'Models can be compared only on the same test set: train both on the same dataset, zone, target, data snapshot and seed.',
     );
   }
-  if (cardA.target?.kind !== 'binary') throw new AirlockError('BAD_REQUEST', 'Comparison is for classifiers (McNemar and ROC AUC).');
+  if (cardA.target?.kind !== 'binary') throw new AirlockError('BAD_REQUEST', 'Comparison is for binary classifiers (McNemar and ROC AUC).');
 }

@@ -9,6 +9,8 @@ export { JobsRepository } from './jobs.repository.ts';
 export type { TrainingJob, JobState } from './jobs.repository.ts';
 export { resolveSpecs } from './training-request.ts';
 export type { TrainingRequest, ResolvedSpecs } from './training-request.ts';
+export { bucketLabels, deriveTargetRows, derivedTargetName, MAX_IN_VALUES } from './derived-target.ts';
+export type { DerivedTarget, DeriveOp, DeriveValue, ResolvedDerivedTarget, TargetRequest } from './derived-target.ts';
 export { TRAINING_QUEUE } from './queue.ts';
 export { openJobQueue, ANALYSIS_QUEUE } from './job-queue.ts';
 export type { JobQueue, JobQueueOptions, TrainingQueue } from './job-queue.ts';

@@ -1,7 +1,7 @@
 import { AirlockError, isAirlockError, type Logger, type Zone } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import { modelFeatures } from '@airlock/ml';
-import { checkComparable, type AnalysisOutcome, type AnalysisRequest, type ModelRecord, type RegistryRepository } from '@airlock/models';
+import { checkComparable, deriveTargetRows, type AnalysisOutcome, type AnalysisRequest, type DerivedTarget, type ModelRecord, type RegistryRepository } from '@airlock/models';
 import { canRead, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
 import { runInWorker } from './worker/run-in-worker.ts';
@@ -44,10 +44,14 @@ export async function runAnalysis(ctx: AnalysisContext, request: AnalysisRequest
       case 'compare': {
         const [a, b] = [await model(request.modelA), await model(request.modelB)];
         checkComparable(a, b);
-        const card = a.card as { dataSnapshotSha256?: string; seed?: number };
+        const card = a.card as { dataSnapshotSha256?: string; seed?: number; derivedTarget?: DerivedTarget };
         const [artifactA, artifactB] = await Promise.all([ctx.registry.artifact(a), ctx.registry.artifact(b)]);
         const features = [...new Set([...a.features, ...b.features])];
-        const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, a.zone, a.dataset, [...features, a.target]);
+        // A derived target is read as its source column and derived again, as the trainer did.
+        const derived = card.derivedTarget;
+        const loaded = await loadTrainingRows(ctx.database, a.zone, a.dataset, [...features, derived ? derived.column : a.target]);
+        const { snapshotSha256 } = loaded;
+        const rows = derived ? deriveTargetRows(loaded.rows, { definition: derived, name: a.target, slug: a.target, kind: 'binary' }).rows : loaded.rows;
         if (snapshotSha256 !== card.dataSnapshotSha256) {
           throw new AirlockError('CONFLICT', `The ${a.zone} data of ${a.dataset} changed since these models were trained; their test set cannot be rebuilt. Retrain both.`);
         }

@@ -2,7 +2,7 @@ import { createAuditLog } from '@airlock/audit';
 import { AirlockError, type Logger, type PolicyVersions } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
 import type { BackendName } from '@airlock/ml';
-import { resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
+import { deriveTargetRows, resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
 import { allowedColumns, trainingApproved, trainingLimits, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
 import { runInWorker } from './worker/run-in-worker.ts';
@@ -61,8 +61,12 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
     // The policy's fairness attributes are read too (those this zone shows), for the card's subgroup metrics only.
     const limits = trainingLimits(set.datasets.get(request.dataset)!.training);
     const attributes = limits.fairnessAttributes.filter((name) => columns.columns.some((c) => c.name === name));
-    const read = [...new Set([...request.features, request.target, ...attributes])];
-    const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, request.zone, request.dataset, read);
+    const loaded = await loadTrainingRows(ctx.database, request.zone, request.dataset, [...new Set([...specs.columns, ...attributes])]);
+    const snapshotSha256 = loaded.snapshotSha256;
+    // A derived target is evaluated here, on the rows read through the zone's role.
+    const derived = specs.derived ? deriveTargetRows(loaded.rows, specs.derived) : undefined;
+    const rows = derived?.rows ?? loaded.rows;
+    const featureNames = specs.features.map((f) => f.name);
     await audit.append({
       ...base,
       type: 'train.start',
@@ -98,7 +102,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
         imbalance: request.imbalance,
         hyperparameters: request.hyperparameters,
         seed: request.seed ?? 0,
-        latencyRow: Object.fromEntries(request.features.map((f) => [f, rows[0]?.[f] ?? null])),
+        latencyRow: Object.fromEntries(featureNames.map((f) => [f, rows[0]?.[f] ?? null])),
         assess: { attributes: limits.fairnessAttributes, maxMembershipAuc: limits.maxMembershipAuc },
       },
       {
@@ -116,7 +120,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       clearTimeout(timeLimit);
       clearInterval(cancelPoll);
     });
-    const name = request.name ?? `${request.dataset}-${request.target}-${request.kind}`;
+    const name = request.name ?? `${request.dataset}-${specs.targetSlug}-${request.kind}`;
     const latency = result.latency;
     const card = {
       dataset: request.dataset,
@@ -127,6 +131,8 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       rowCounts: result.rowCounts,
       features: specs.features,
       target: specs.target,
+      ...(specs.derived && { derivedTarget: { ...specs.derived.definition, name: specs.derived.name, droppedNullRows: derived?.droppedNullRows ?? 0 } }),
+      ...(specs.excludedFeatures.length > 0 && { excludedFeatures: specs.excludedFeatures }),
       kind: request.kind,
       imbalance: request.imbalance ?? 'none',
       hyperparameters: result.model.hyperparameters ?? request.hyperparameters ?? {},
@@ -148,8 +154,8 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       dataset: request.dataset,
       zone: request.zone,
       kind: request.kind,
-      target: request.target,
-      features: request.features,
+      target: specs.target.name,
+      features: featureNames,
       metrics: result.metrics,
       card,
       createdBy: job.requestedBy,

@@ -70,3 +70,21 @@ describe('assessModel', () => {
     expect(report.subgroups[0]).toMatchObject({ attribute: 'color', groups: [], suppressed: 3 });
   }, 60_000);
 });
+
+describe('assessModel on a multiclass model', () => {
+  it('scores the true class: accuracy with an interval, a membership figure from cross-entropy, no binary-only leakage scores', async () => {
+    // Three classes decided by x1's third, so the model is right far above the 1/3 base rate.
+    const rows = plantedRows(600, { seed: 9, x1: 1, x2: 0, color: 0 }).map((row) => {
+      const x = row['x1'] as number;
+      return { ...row, band: x < -0.43 ? 'low' : x < 0.43 ? 'mid' : 'high' };
+    });
+    const request: TrainRequest = { rows, features: PLANTED_FEATURES, target: { name: 'band', kind: 'multiclass' }, kind: 'mlp_classifier', seed: 2, hyperparameters: { epochs: 20 } };
+    const assessment = await assess(request);
+    expect(assessment.test.intervals.accuracy!.estimate).toBeGreaterThan(0.6);
+    expect(assessment.test.intervals.accuracy!.low).toBeLessThanOrEqual(assessment.test.intervals.accuracy!.estimate);
+    expect(assessment.membership.auc).toBeGreaterThan(0.3);
+    expect(assessment.membership.auc).toBeLessThan(0.7);
+    expect(assessment.leakage.features).toEqual([]);
+    expect(assessment.importance[0]!.feature).toBe('x1');
+  });
+});

@@ -3,7 +3,7 @@ import type { SerializedModel } from '../model.ts';
 import type { SplitIndices } from '../train.ts';
 import type { Row } from '../types.ts';
 import { bootstrapIntervals, type Interval } from './bootstrap.ts';
-import { leakageCheck, type LeakageReport } from './leakage.ts';
+import { LEAKAGE_THRESHOLD, leakageCheck, type LeakageReport } from './leakage.ts';
 import { DEFAULT_MAX_MEMBERSHIP_AUC, membershipAttack, type MembershipReport } from './membership.ts';
 import { headlineMetrics, type HeadlineMetric } from './metrics.ts';
 import { scoreRows, subset } from './scored.ts';
@@ -82,7 +82,11 @@ export async function assessModel(input: { model: SerializedModel; rows: readonl
     minorityRows = Math.min(positives, test.actual.length - positives);
   }
   const membership = membershipAttack(train.loss, heldOut.loss, seed);
-  const leakage = leakageCheck(model.encoder, { rows: trainRows, target: train.actual }, { rows: heldOutRows, target: heldOut.actual });
+  // Single-feature scores need a binary or numeric target; a k-class target's indices have no order.
+  const leakage =
+    model.encoder.target.kind === 'multiclass'
+      ? { threshold: LEAKAGE_THRESHOLD, features: [], flagged: [] }
+      : leakageCheck(model.encoder, { rows: trainRows, target: train.actual }, { rows: heldOutRows, target: heldOut.actual });
   const subgroups = subgroupMetrics(test, testRows, options.attributes ?? [], rows);
   const importance = permutationImportance(model, predictor, testRows, test, { seed });
 

@@ -13,6 +13,12 @@ export type HeadlineMetric = (typeof CLASSIFICATION_METRICS)[number] | (typeof R
 export function headlineMetrics(scored: ScoredRows): Partial<Record<HeadlineMetric, number>> {
   const { actual, predicted } = scored;
   const n = actual.length;
+  if (scored.task === 'multiclass') {
+    // Accuracy of the calls; ROC AUC and F1 are binary figures (the card has the per-class ones).
+    let right = 0;
+    for (const c of scored.correct ?? []) right += c;
+    return { accuracy: n === 0 ? Number.NaN : right / n };
+  }
   if (scored.task === 'classification') {
     let tp = 0;
     let fp = 0;
@@ -46,5 +52,5 @@ export function headlineMetrics(scored: ScoredRows): Partial<Record<HeadlineMetr
 /** The metric subgroups are compared on: accuracy (higher is better) or MAE (lower is better). */
 export function subgroupMetric(scored: ScoredRows): { name: 'accuracy' | 'mae'; value: number } {
   const m = headlineMetrics(scored);
-  return scored.task === 'classification' ? { name: 'accuracy', value: m.accuracy! } : { name: 'mae', value: m.mae! };
+  return scored.task === 'regression' ? { name: 'mae', value: m.mae! } : { name: 'accuracy', value: m.accuracy! };
 }

@@ -44,7 +44,7 @@ export interface AttributeSubgroups {
  */
 export function subgroupMetrics(scored: ScoredRows, rows: readonly Row[], attributes: readonly string[], bandingRows: readonly Row[] = rows): AttributeSubgroups[] {
   return attributes.map((attribute) => {
-    const metric = scored.task === 'classification' ? 'accuracy' : 'mae';
+    const metric = scored.task === 'regression' ? 'mae' : 'accuracy';
     if (!rows.some((row) => attribute in row)) return { attribute, metric, groups: [], suppressed: 0, note: `"${attribute}" is not in the rows the model was trained on` };
     const { labelOf, order } = labeller(attribute, bandingRows);
     const members = new Map<string, number[]>();

@@ -7,7 +7,10 @@ import {
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
+  GraphQLScalarType,
   GraphQLString,
+  Kind,
+  valueFromASTUntyped,
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/models';
@@ -19,7 +22,13 @@ const nonNullString = new GraphQLNonNull(GraphQLString);
 
 const ProgressType = new GraphQLObjectType({
   name: 'TrainingProgress',
-  fields: { epoch: { type: GraphQLInt }, epochs: { type: GraphQLInt }, loss: { type: GraphQLFloat }, valLoss: { type: GraphQLFloat }, valMetric: { type: GraphQLFloat, description: 'Validation ROC AUC (classifiers) or R² (regressors).' } },
+  fields: {
+    epoch: { type: GraphQLInt },
+    epochs: { type: GraphQLInt },
+    loss: { type: GraphQLFloat },
+    valLoss: { type: GraphQLFloat },
+    valMetric: { type: GraphQLFloat, description: 'Validation ROC AUC (binary classifiers), one-vs-rest macro ROC AUC (multiclass) or R² (regressors).' },
+  },
 });
 
 export const TrainingJobType = new GraphQLObjectType<TrainingJob>({
@@ -41,6 +50,64 @@ export const TrainingJobType = new GraphQLObjectType<TrainingJob>({
 
 const metric = (name: string) => ({ type: GraphQLFloat, resolve: (m: ModelRecord) => (typeof m.metrics[name] === 'number' ? m.metrics[name] : null) });
 
+/** The multiclass metrics of a model (task "multiclass"), as stored; undefined for other models. */
+interface StoredMulticlass {
+  task: 'multiclass';
+  classes: string[];
+  perClass: Array<{ label: string; precision: number | null; recall: number | null; f1: number | null; support: number }>;
+  macro: { precision: number | null; recall: number | null; f1: number | null };
+  weighted: { precision: number | null; recall: number | null; f1: number | null };
+  confusion: number[][];
+}
+const multiclassOf = (m: ModelRecord): StoredMulticlass | undefined => (m.metrics['task'] === 'multiclass' ? (m.metrics as unknown as StoredMulticlass) : undefined);
+const averaged = (which: 'macro' | 'weighted', name: 'precision' | 'recall' | 'f1', description: string) => ({
+  type: GraphQLFloat,
+  description,
+  resolve: (m: ModelRecord) => multiclassOf(m)?.[which][name] ?? null,
+});
+
+const ClassMetricsType = new GraphQLObjectType<StoredMulticlass['perClass'][number]>({
+  name: 'ClassMetrics',
+  description: "One class's test-split scores, one-vs-rest. Null where undefined (precision of a class never predicted).",
+  fields: {
+    label: { type: nonNullString },
+    precision: { type: GraphQLFloat },
+    recall: { type: GraphQLFloat },
+    f1: { type: GraphQLFloat },
+    support: { type: new GraphQLNonNull(GraphQLInt), description: 'Test rows of this class.' },
+  },
+});
+
+const ConfusionMatrixType = new GraphQLObjectType<{ labels: string[]; counts: number[][] }>({
+  name: 'ConfusionMatrix',
+  description: 'Test-split counts: counts[i][j] is the rows of class labels[i] predicted as labels[j].',
+  fields: {
+    labels: { type: new GraphQLNonNull(new GraphQLList(nonNullString)) },
+    counts: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLInt))))) },
+  },
+});
+
+/**
+ * A training target: a column's name ("ward"), or a target derived from a column, as JSON:
+ * { derive: { column, op, value } }, { derive: { column, in: [...] } } or { derive: { column,
+ * buckets: [...] } }. Checked in full by the request (400s that name the field), so the scalar
+ * only takes a string or an object.
+ */
+const TrainingTargetScalar = new GraphQLScalarType({
+  name: 'TrainingTarget',
+  description:
+    'A column name ("ward"), or a derived target: { derive: { column: "cost", op: ">", value: 0 } } (binary; op one of > >= < <= = !=), { derive: { column: "ward", in: ["icu", "surgery"] } } (binary) or { derive: { column: "age", buckets: [30, 50, 70] } } (multiclass: <30, 30–50, 50–70, ≥70).',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value === 'string' || (value !== null && typeof value === 'object' && !Array.isArray(value))) return value;
+    throw new TypeError('target is a column name or { derive: { ... } }.');
+  },
+  parseLiteral: (ast, variables) => {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.OBJECT) return valueFromASTUntyped(ast, variables);
+    throw new TypeError('target is a column name or { derive: { ... } }.');
+  },
+});
+
 export const ModelType = new GraphQLObjectType<ModelRecord>({
   name: 'Model',
   fields: {
@@ -60,6 +127,23 @@ export const ModelType = new GraphQLObjectType<ModelRecord>({
     brier: metric('brier'),
     r2: metric('r2'),
     rmse: metric('rmse'),
+    task: { type: GraphQLString, description: 'classification (binary), multiclass or regression.', resolve: (m) => (typeof m.metrics['task'] === 'string' ? m.metrics['task'] : null) },
+    classes: { type: new GraphQLList(nonNullString), description: 'Multiclass: the classes, in output order ("__other__" holds the pooled rare values).', resolve: (m) => multiclassOf(m)?.classes ?? null },
+    macroF1: averaged('macro', 'f1', 'Multiclass: F1 averaged over the classes present in the test split.'),
+    macroPrecision: averaged('macro', 'precision', 'Multiclass: precision averaged over the classes (a class never predicted counts 0).'),
+    macroRecall: averaged('macro', 'recall', 'Multiclass: recall averaged over the classes.'),
+    weightedF1: averaged('weighted', 'f1', 'Multiclass: F1 averaged over the classes, weighted by support.'),
+    logLoss: metric('logLoss'),
+    rocAucMacro: { ...metric('rocAucMacro'), description: 'Multiclass: one-vs-rest ROC AUC averaged over the classes.' },
+    perClass: { type: new GraphQLList(new GraphQLNonNull(ClassMetricsType)), description: 'Multiclass: test scores per class.', resolve: (m) => multiclassOf(m)?.perClass ?? null },
+    confusionMatrix: {
+      type: ConfusionMatrixType,
+      description: 'Multiclass: the k×k test confusion matrix with its class labels.',
+      resolve: (m) => {
+        const mc = multiclassOf(m);
+        return mc ? { labels: mc.classes, counts: mc.confusion } : null;
+      },
+    },
     metrics: { type: nonNullString, description: 'All test-split metrics, JSON.', resolve: (m) => JSON.stringify(m.metrics) },
     card: { type: nonNullString, description: 'The model card, JSON.', resolve: (m) => JSON.stringify(m.card) },
     assessment: { type: AssessmentType, description: 'Null for models trained before models were assessed.', resolve: (m) => m.card['assessment'] ?? null },
@@ -80,10 +164,10 @@ const TrainModelInput = new GraphQLInputObjectType({
   fields: {
     dataset: { type: nonNullString },
     zone: { type: new GraphQLNonNull(TrainZoneEnum), description: 'Must be in the policy\'s training.approved_zones.' },
-    target: { type: nonNullString },
+    target: { type: new GraphQLNonNull(TrainingTargetScalar) },
     features: { type: new GraphQLNonNull(new GraphQLList(nonNullString)) },
     kind: { type: new GraphQLNonNull(ModelKindEnum) },
-    positiveClass: { type: GraphQLString, description: 'For a string target: the positive class.' },
+    positiveClass: { type: GraphQLString, description: 'For a text or number target: the positive class (binary). Without it, a classifier on such a target is multiclass.' },
     imbalance: { type: ImbalanceEnum, defaultValue: 'none' },
     seed: { type: GraphQLInt, defaultValue: 0 },
     epochs: { type: GraphQLInt },
@@ -92,7 +176,7 @@ const TrainModelInput = new GraphQLInputObjectType({
     hiddenUnits: { type: new GraphQLList(new GraphQLNonNull(GraphQLInt)) },
     l2: { type: GraphQLFloat },
     patience: { type: GraphQLInt },
-    name: { type: GraphQLString, description: 'Registry name (default <dataset>-<target>-<kind>).' },
+    name: { type: GraphQLString, description: 'Registry name (default <dataset>-<target>-<kind>; a derived target appears as a slug such as cost-gt-0).' },
   },
 });
 
