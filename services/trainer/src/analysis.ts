@@ -1,6 +1,6 @@
 import { AirlockError, isAirlockError, type Logger, type Zone } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
-import { modelFeatures } from '@airlock/ml';
+import { modelFeatures, type Row } from '@airlock/ml';
 import { checkComparable, type AnalysisOutcome, type AnalysisRequest, type ModelRecord, type RegistryRepository } from '@airlock/models';
 import { canRead, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
@@ -43,17 +43,23 @@ export async function runAnalysis(ctx: AnalysisContext, request: AnalysisRequest
       }
       case 'compare': {
         const [a, b] = [await model(request.modelA), await model(request.modelB)];
-        checkComparable(a, b);
+        const on = checkComparable(a, b);
         const card = a.card as { dataSnapshotSha256?: string; seed?: number };
         const [artifactA, artifactB] = await Promise.all([ctx.registry.artifact(a), ctx.registry.artifact(b)]);
         const features = [...new Set([...a.features, ...b.features])];
-        const { rows, snapshotSha256 } = await loadTrainingRows(ctx.database, a.zone, a.dataset, [...features, a.target]);
-        if (snapshotSha256 !== card.dataSnapshotSha256) {
-          throw new AirlockError('CONFLICT', `The ${a.zone} data of ${a.dataset} changed since these models were trained; their test set cannot be rebuilt. Retrain both.`);
+        let rows: Row[];
+        if (on.kind === 'evaluation-hold-out') {
+          rows = (await loadTrainingRows(ctx.database, on.zone, a.dataset, [...features, a.target], 'hold-out')).rows;
+        } else {
+          const loaded = await loadTrainingRows(ctx.database, a.zone, a.dataset, [...features, a.target]);
+          if (loaded.snapshotSha256 !== card.dataSnapshotSha256) {
+            throw new AirlockError('CONFLICT', `The ${a.zone} data of ${a.dataset} changed since these models were trained; their test set cannot be rebuilt. Retrain both.`);
+          }
+          rows = loaded.rows;
         }
         if (artifactA.encoder.target.kind !== 'binary') throw new AirlockError('BAD_REQUEST', 'Comparison is for classifiers (McNemar and ROC AUC).');
         const comparison = await runInWorker(
-          { kind: 'compare', a: { artifact: artifactA, features: a.features }, b: { artifact: artifactB, features: b.features }, rows, seed: card.seed ?? 0 },
+          { kind: 'compare', a: { artifact: artifactA, features: a.features }, b: { artifact: artifactB, features: b.features }, rows, rowsAreTest: on.kind === 'evaluation-hold-out', seed: card.seed ?? 0 },
           { maxMemoryMb: ctx.maxMemoryMb },
         );
         return { ok: true, result: { kind: 'compare', comparison } };
