@@ -51,6 +51,8 @@ export type {
 
 export { assessModel, ASSESSMENT_VERSION, SMALL_TEST_ROWS, SMALL_TEST_CLASS_ROWS } from './assess/assess.ts';
 export type { Assessment, AssessOptions } from './assess/assess.ts';
+export { evaluateOnRows } from './assess/evaluate.ts';
+export type { RowsEvaluation } from './assess/evaluate.ts';
 export { DEFAULT_MAX_MEMBERSHIP_AUC } from './assess/membership.ts';
 export type { MembershipReport } from './assess/membership.ts';
 export { LEAKAGE_THRESHOLD } from './assess/leakage.ts';

@@ -1,4 +1,4 @@
-import { AirlockError, type ErrorCode } from '@airlock/core';
+import { AirlockError, type ErrorCode, type RecordZone } from '@airlock/core';
 import type { FeatureDrift, ModelComparison } from '@airlock/ml';
 import type { ModelRecord } from './registry.repository.ts';
 
@@ -11,8 +11,8 @@ export type AnalysisRequest =
   | { kind: 'drift'; modelId: number; zone: ModelRecord['zone']; requestedBy: string; roles: string[] }
   | { kind: 'compare'; modelA: number; modelB: number; requestedBy: string; roles: string[] };
 
-/** Two classifiers on the same held-out rows, with how many rows that was. */
-export type ModelComparisonReport = ModelComparison & { testRows: number };
+/** Two classifiers on the same held-out rows, with how many rows that was and which rows. */
+export type ModelComparisonReport = ModelComparison & { testRows: number; testedOn: string };
 
 export type AnalysisResult = { kind: 'drift'; drift: FeatureDrift[] } | { kind: 'compare'; comparison: ModelComparisonReport };
 
@@ -22,19 +22,30 @@ export type AnalysisResult = { kind: 'drift'; drift: FeatureDrift[] } | { kind: 
  */
 export type AnalysisOutcome = { ok: true; result: AnalysisResult } | { ok: false; code: ErrorCode; message: string };
 
+/** Where two models can both be scored: a shared evaluation hold-out, or a shared test split. */
+export type ComparisonRows = { kind: 'evaluation-hold-out'; zone: RecordZone } | { kind: 'test-split' };
+
 /**
- * Two models can be compared only on the test set both were scored on: same dataset, zone,
- * target, data snapshot and seed (the split is rebuilt from those), and only classifiers.
+ * Two classifiers of a dataset with the same target can be compared on rows neither trained on:
+ * the evaluation zone's hold-out when both were scored on it (whatever zones they were trained
+ * on: a synthetic-trained model against a deidentified-trained one, on real people), else the
+ * test split both share (same zone, data snapshot and seed: the split is rebuilt from those).
  * Pure, so the gateway refuses a bad pair at once and the trainer checks again.
  */
-export function checkComparable(a: ModelRecord, b: ModelRecord): void {
-  const cardA = a.card as { dataSnapshotSha256?: string; seed?: number; target?: { kind: string } };
+export function checkComparable(a: ModelRecord, b: ModelRecord): ComparisonRows {
+  const cardA = a.card as { dataSnapshotSha256?: string; seed?: number; target?: { kind: string }; evaluation?: { zone?: RecordZone; rows?: number } };
   const cardB = b.card as typeof cardA;
-  if (a.dataset !== b.dataset || a.zone !== b.zone || a.target !== b.target || cardA.dataSnapshotSha256 !== cardB.dataSnapshotSha256 || cardA.seed !== cardB.seed) {
+  if (a.dataset !== b.dataset || a.target !== b.target) {
+    throw new AirlockError('BAD_REQUEST', 'Models can be compared only on the same dataset and target.');
+  }
+  if (cardA.target?.kind !== 'binary' || cardB.target?.kind !== 'binary') throw new AirlockError('BAD_REQUEST', 'Comparison is for classifiers (McNemar and ROC AUC).');
+  const zone = cardA.evaluation?.zone;
+  if (zone !== undefined && zone === cardB.evaluation?.zone && (cardA.evaluation?.rows ?? 0) > 0 && (cardB.evaluation?.rows ?? 0) > 0) return { kind: 'evaluation-hold-out', zone };
+  if (a.zone !== b.zone || cardA.dataSnapshotSha256 !== cardB.dataSnapshotSha256 || cardA.seed !== cardB.seed) {
     throw new AirlockError(
       'BAD_REQUEST',
-      'Models can be compared only on the same test set: train both on the same dataset, zone, target, data snapshot and seed.',
+      "Models can be compared only on rows both were scored on: name an evaluation zone in the dataset's policy (training.evaluation_zone) and retrain, or train both on the same zone, data snapshot and seed.",
     );
   }
-  if (cardA.target?.kind !== 'binary') throw new AirlockError('BAD_REQUEST', 'Comparison is for binary classifiers (McNemar and ROC AUC).');
+  return { kind: 'test-split' };
 }

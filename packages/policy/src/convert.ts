@@ -97,6 +97,7 @@ export function toDatasetPolicy(
       roles: file.training?.roles,
       maxMembershipAuc: file.training?.max_membership_auc ?? DEFAULT_MAX_MEMBERSHIP_AUC,
       fairnessAttributes: file.training?.fairness_attributes ?? [],
+      evaluationZone: file.training?.evaluation_zone,
     },
     source,
   };

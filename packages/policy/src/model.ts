@@ -195,14 +195,21 @@ export interface TrainingPolicy {
   readonly maxMembershipAuc?: number;
   /** Columns whose subgroups each model card reports metrics for (numeric ones in quantile bands). */
   readonly fairnessAttributes?: readonly string[];
+  /**
+   * The zone whose rows every model of the dataset is also evaluated on (`evaluation_zone`): a
+   * fixed held-out share of its rows (see `evaluationHoldOut` in @airlock/models), never trained
+   * on, so a model trained on synthetic rows is scored on real people, and any two models of the
+   * dataset on the same rows. Only the deidentified zone: the shape both other zones' models read.
+   */
+  readonly evaluationZone?: 'deidentified' | undefined;
 }
 
 /** Default {@link TrainingPolicy.maxMembershipAuc}. */
 export const DEFAULT_MAX_MEMBERSHIP_AUC = 0.6;
 
 /** A training policy's limits with the defaults filled in. */
-export function trainingLimits(training: TrainingPolicy): { maxMembershipAuc: number; fairnessAttributes: readonly string[] } {
-  return { maxMembershipAuc: training.maxMembershipAuc ?? DEFAULT_MAX_MEMBERSHIP_AUC, fairnessAttributes: training.fairnessAttributes ?? [] };
+export function trainingLimits(training: TrainingPolicy): { maxMembershipAuc: number; fairnessAttributes: readonly string[]; evaluationZone: 'deidentified' | undefined } {
+  return { maxMembershipAuc: training.maxMembershipAuc ?? DEFAULT_MAX_MEMBERSHIP_AUC, fairnessAttributes: training.fairnessAttributes ?? [], evaluationZone: training.evaluationZone };
 }
 
 /**

@@ -514,6 +514,18 @@ const BROKEN: readonly BrokenCase[] = [
     fix: 'name a categorical or numeric column',
   },
   {
+    name: 'evaluation zone the policy does not declare',
+    edits: { 12: '', 16: '  approved_zones: [synthetic]\n  evaluation_zone: deidentified' },
+    error: 'policies/clinic.yaml:17:20: error: training.evaluation_zone names "deidentified", which this policy does not declare under zones',
+    fix: 'declare zones.deidentified, or remove training.evaluation_zone',
+  },
+  {
+    name: 'evaluation zone that holds no real rows in the models\' shape',
+    edits: { 16: '  approved_zones: [synthetic]\n  evaluation_zone: restricted' },
+    error: 'policies/clinic.yaml:17:20: error: training.evaluation_zone "restricted" is not an allowed value',
+    fix: 'deidentified',
+  },
+  {
     name: 'training on aggregates',
     edits: { 16: '  approved_zones: [aggregate]' },
     error: 'policies/clinic.yaml:16:20: error: training.approved_zones names "aggregate", which releases thresholded counts, not rows to train on',

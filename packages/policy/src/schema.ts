@@ -157,6 +157,8 @@ export const datasetFileSchema = z.strictObject({
       // Above 0.5 (guessing): a limit at or below it would refuse every model.
       max_membership_auc: z.number().gt(0.5).max(1).default(0.6),
       fairness_attributes: z.array(columnName).default([]),
+      // Real rows every model of the dataset is also scored on (a fixed held-out share).
+      evaluation_zone: z.enum(['deidentified']).optional(),
     })
     .optional(),
 });

@@ -109,6 +109,12 @@ export function checkTraining(ctx: CheckContext): PolicyProblem[] {
       );
     }
   }
+  const evaluation = ctx.policy.training.evaluationZone;
+  if (evaluation !== undefined && ctx.policy.zones[evaluation] === undefined) {
+    out.push(
+      error(ctx.locate(['training', 'evaluation_zone']), 'training-zone', `training.evaluation_zone names "${evaluation}", which this policy does not declare under zones`, `declare zones.${evaluation}, or remove training.evaluation_zone`),
+    );
+  }
   for (const [index, name] of (ctx.policy.training.fairnessAttributes ?? []).entries()) {
     const at = ctx.locate(['training', 'fairness_attributes', index]);
     const column = ctx.columns.get(name);

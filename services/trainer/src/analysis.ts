@@ -1,6 +1,6 @@
 import { AirlockError, isAirlockError, type Logger, type Zone } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
-import { modelFeatures } from '@airlock/ml';
+import { modelFeatures, type Row } from '@airlock/ml';
 import { checkComparable, deriveTargetRows, type AnalysisOutcome, type AnalysisRequest, type DerivedTarget, type ModelRecord, type RegistryRepository } from '@airlock/models';
 import { canRead, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
@@ -43,21 +43,28 @@ export async function runAnalysis(ctx: AnalysisContext, request: AnalysisRequest
       }
       case 'compare': {
         const [a, b] = [await model(request.modelA), await model(request.modelB)];
-        checkComparable(a, b);
-        const card = a.card as { dataSnapshotSha256?: string; seed?: number; derivedTarget?: DerivedTarget };
+        const on = checkComparable(a, b);
+        const card = a.card as { dataSnapshotSha256?: string; seed?: number; derivedTarget?: DerivedTarget; evaluation?: { zone?: string } };
         const [artifactA, artifactB] = await Promise.all([ctx.registry.artifact(a), ctx.registry.artifact(b)]);
         const features = [...new Set([...a.features, ...b.features])];
         // A derived target is read as its source column and derived again, as the trainer did.
         const derived = card.derivedTarget;
-        const loaded = await loadTrainingRows(ctx.database, a.zone, a.dataset, [...features, derived ? derived.column : a.target]);
-        const { snapshotSha256 } = loaded;
-        const rows = derived ? deriveTargetRows(loaded.rows, { definition: derived, name: a.target, slug: a.target, kind: 'binary' }).rows : loaded.rows;
-        if (snapshotSha256 !== card.dataSnapshotSha256) {
-          throw new AirlockError('CONFLICT', `The ${a.zone} data of ${a.dataset} changed since these models were trained; their test set cannot be rebuilt. Retrain both.`);
+        const read = [...features, derived ? derived.column : a.target];
+        const derive = (loaded: Row[]): Row[] => (derived ? deriveTargetRows(loaded, { definition: derived, name: a.target, slug: a.target, kind: 'binary' }).rows : loaded);
+        let rows: Row[];
+        if (on.kind === 'evaluation-hold-out') {
+          rows = derive((await loadTrainingRows(ctx.database, on.zone, a.dataset, read, 'hold-out')).rows);
+        } else {
+          // Trained on the evaluation zone itself: the hold-out was left out of its rows then too.
+          const loaded = await loadTrainingRows(ctx.database, a.zone, a.dataset, read, card.evaluation?.zone === a.zone ? 'train' : 'all');
+          if (loaded.snapshotSha256 !== card.dataSnapshotSha256) {
+            throw new AirlockError('CONFLICT', `The ${a.zone} data of ${a.dataset} changed since these models were trained; their test set cannot be rebuilt. Retrain both.`);
+          }
+          rows = derive(loaded.rows);
         }
         if (artifactA.encoder.target.kind !== 'binary') throw new AirlockError('BAD_REQUEST', 'Comparison is for classifiers (McNemar and ROC AUC).');
         const comparison = await runInWorker(
-          { kind: 'compare', a: { artifact: artifactA, features: a.features }, b: { artifact: artifactB, features: b.features }, rows, seed: card.seed ?? 0 },
+          { kind: 'compare', a: { artifact: artifactA, features: a.features }, b: { artifact: artifactB, features: b.features }, rows, rowsAreTest: on.kind === 'evaluation-hold-out', seed: card.seed ?? 0 },
           { maxMemoryMb: ctx.maxMemoryMb },
         );
         return { ok: true, result: { kind: 'compare', comparison } };

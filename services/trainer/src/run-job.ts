@@ -1,8 +1,8 @@
 import { createAuditLog } from '@airlock/audit';
-import { AirlockError, type Logger, type PolicyVersions } from '@airlock/core';
+import { AirlockError, type Logger, type PolicyVersions, type RecordZone } from '@airlock/core';
 import type { AirlockDatabase } from '@airlock/db';
-import type { BackendName } from '@airlock/ml';
-import { deriveTargetRows, resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
+import type { BackendName, Row } from '@airlock/ml';
+import { deriveTargetRows, EVALUATION_SHARE, resolveSpecs, type JobsRepository, type RegistryRepository } from '@airlock/models';
 import { allowedColumns, trainingApproved, trainingLimits, type PolicySet } from '@airlock/policy';
 import { loadTrainingRows } from './training-data.ts';
 import { runInWorker } from './worker/run-in-worker.ts';
@@ -61,12 +61,17 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
     // The policy's fairness attributes are read too (those this zone shows), for the card's subgroup metrics only.
     const limits = trainingLimits(set.datasets.get(request.dataset)!.training);
     const attributes = limits.fairnessAttributes.filter((name) => columns.columns.some((c) => c.name === name));
-    const loaded = await loadTrainingRows(ctx.database, request.zone, request.dataset, [...new Set([...specs.columns, ...attributes])]);
+    // With an evaluation zone, a fixed share of its rows is held out: never trained on (here,
+    // when training on that zone), scored after training for every model of the dataset.
+    const evaluationZone = limits.evaluationZone;
+    const loaded = await loadTrainingRows(ctx.database, request.zone, request.dataset, [...new Set([...specs.columns, ...attributes])], evaluationZone === request.zone ? 'train' : 'all');
     const snapshotSha256 = loaded.snapshotSha256;
     // A derived target is evaluated here, on the rows read through the zone's role.
     const derived = specs.derived ? deriveTargetRows(loaded.rows, specs.derived) : undefined;
     const rows = derived?.rows ?? loaded.rows;
     const featureNames = specs.features.map((f) => f.name);
+    const heldOut = evaluationZone ? await readEvaluationRows(ctx, evaluationZone, request.dataset, specs.columns) : undefined;
+    const evaluationRows = heldOut && specs.derived ? deriveTargetRows(heldOut, specs.derived).rows : heldOut;
     await audit.append({
       ...base,
       type: 'train.start',
@@ -104,6 +109,7 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
         seed: request.seed ?? 0,
         latencyRow: Object.fromEntries(featureNames.map((f) => [f, rows[0]?.[f] ?? null])),
         assess: { attributes: limits.fairnessAttributes, maxMembershipAuc: limits.maxMembershipAuc },
+        evaluation: evaluationRows,
       },
       {
         maxMemoryMb: ctx.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB,
@@ -145,6 +151,9 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
       predictionLatencyMs: { p50: latency.p50, p99: latency.p99 },
       metrics: result.metrics,
       assessment: result.assessment,
+      // Trained on `zone` (rowCounts); tested on its test split (metrics) and, with an evaluation
+      // zone, on that zone's held-out rows (real people for a model trained on synthetic rows).
+      evaluation: evaluationZone ? { zone: evaluationZone, heldOutShare: EVALUATION_SHARE, ...(result.evaluation ?? { rows: 0, metrics: {}, intervals: {}, note: 'the evaluation zone does not show every feature and the target' }) } : undefined,
       trainedBy: job.requestedBy,
       trainedAt: new Date().toISOString(),
       jobId,
@@ -169,5 +178,18 @@ export async function runTrainingJob(ctx: JobContext, jobId: string): Promise<vo
     ctx.logger.error({ err: error, jobId }, 'training job failed');
     await ctx.jobs.finish(jobId, { state: 'failed', error: message });
     await audit.append({ ...base, type: 'train.end', outcome: 'error', details: { jobId, error: message } });
+  }
+}
+
+/**
+ * The evaluation hold-out of `zone`, with the model's features and target, read under that zone's
+ * role. Undefined when the zone does not show one of those columns (the card says so).
+ */
+async function readEvaluationRows(ctx: JobContext, zone: RecordZone, dataset: string, columns: readonly string[]): Promise<Row[] | undefined> {
+  try {
+    return (await loadTrainingRows(ctx.database, zone, dataset, columns, 'hold-out')).rows;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42703') return undefined;
+    throw error;
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, type RecordZone } from '@airlock/core';
 import { quoteIdent, sqlRunner, type AirlockDatabase } from '@airlock/db';
 import type { Row } from '@airlock/ml';
+import { inEvaluationHoldOut } from '@airlock/models';
 
 /**
  * The rows of a zone a job trains on, read in a read-only transaction under that zone's role
@@ -13,13 +14,16 @@ export async function loadTrainingRows(
   zone: RecordZone,
   dataset: string,
   columns: readonly string[],
+  /** `train`: leave out the evaluation hold-out; `hold-out`: only it; `all` (default): every row. */
+  part: 'all' | 'train' | 'hold-out' = 'all',
 ): Promise<{ rows: Row[]; snapshotSha256: string }> {
-  const select = columns.map(quoteIdent).join(', ');
+  const select = ['_row_id', ...columns.map(quoteIdent)].join(', ');
   const raw = await database.withZone(zone, (trx) =>
     sqlRunner(trx).query<Record<string, unknown>>(`select ${select} from ${zone}.${quoteIdent(dataset)} order by _row_id`),
   );
+  const kept = part === 'all' ? raw : raw.filter((record) => inEvaluationHoldOut(String(record['_row_id'])) === (part === 'hold-out'));
   const hash = createHash('sha256');
-  const rows = raw.map((record) => {
+  const rows = kept.map((record) => {
     const row: Record<string, unknown> = {};
     for (const column of columns) {
       const value = record[column];

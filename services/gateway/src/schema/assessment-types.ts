@@ -31,3 +31,47 @@ export const AssessmentType = new GraphQLObjectType<StoredAssessment>({
     json: { type: new GraphQLNonNull(GraphQLString), description: 'The whole assessment: intervals, membership, leakage, subgroups, importance. JSON.', resolve: (a) => JSON.stringify(a) },
   },
 });
+
+/** The card's evaluation on the evaluation zone's hold-out, as the trainer stored it. */
+interface StoredEvaluation {
+  zone?: string;
+  heldOutShare?: number;
+  rows?: number;
+  metrics?: Record<string, unknown>;
+  intervals?: Record<string, { low?: unknown; high?: unknown } | undefined>;
+  note?: string;
+}
+
+const evaluated = (name: string, description?: string) => ({
+  type: GraphQLFloat,
+  description,
+  resolve: (e: StoredEvaluation) => numberOrNull(e.metrics?.[name]),
+});
+
+export const EvaluationType = new GraphQLObjectType<StoredEvaluation>({
+  name: 'ModelEvaluation',
+  description:
+    "The model scored on real rows it never trained on: the policy's evaluation zone (training.evaluation_zone), a fixed share held out by row id for every model of the dataset. For a model trained on synthetic rows: how it does on real people.",
+  fields: {
+    zone: { type: new GraphQLNonNull(GraphQLString), resolve: (e) => e.zone ?? '' },
+    heldOutShare: { type: GraphQLFloat, resolve: (e) => numberOrNull(e.heldOutShare) },
+    rows: { type: new GraphQLNonNull(GraphQLInt), resolve: (e) => numberOrNull(e.rows) ?? 0 },
+    rocAuc: evaluated('rocAuc'),
+    accuracy: evaluated('accuracy'),
+    f1: evaluated('f1'),
+    rmse: evaluated('rmse'),
+    mae: evaluated('mae'),
+    r2: evaluated('r2'),
+    rocAucCi95: {
+      type: new GraphQLList(new GraphQLNonNull(GraphQLFloat)),
+      description: '95% bootstrap interval of the ROC AUC.',
+      resolve: (e) => {
+        const interval = e.intervals?.['rocAuc'];
+        const [low, high] = [numberOrNull(interval?.low), numberOrNull(interval?.high)];
+        return low === null || high === null ? null : [low, high];
+      },
+    },
+    note: { type: GraphQLString, description: 'Why nothing was scored, when so.', resolve: (e) => e.note ?? null },
+    json: { type: new GraphQLNonNull(GraphQLString), resolve: (e) => JSON.stringify(e) },
+  },
+});

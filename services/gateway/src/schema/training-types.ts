@@ -16,7 +16,7 @@ import {
 import type { ModelRecord, TrainingJob, TrainingRequest } from '@airlock/models';
 import { MIN_DRIFT_INPUTS, type ModelMonitoring } from '../data/model-feedback.ts';
 import type { RequestContext } from '../data/request-context.ts';
-import { AssessmentType } from './assessment-types.ts';
+import { AssessmentType, EvaluationType } from './assessment-types.ts';
 
 const nonNullString = new GraphQLNonNull(GraphQLString);
 
@@ -147,6 +147,7 @@ export const ModelType = new GraphQLObjectType<ModelRecord>({
     metrics: { type: nonNullString, description: 'All test-split metrics, JSON.', resolve: (m) => JSON.stringify(m.metrics) },
     card: { type: nonNullString, description: 'The model card, JSON.', resolve: (m) => JSON.stringify(m.card) },
     assessment: { type: AssessmentType, description: 'Null for models trained before models were assessed.', resolve: (m) => m.card['assessment'] ?? null },
+    evaluation: { type: EvaluationType, description: "Null when the dataset's policy names no evaluation zone.", resolve: (m) => m.card['evaluation'] ?? null },
     createdBy: { type: nonNullString },
     createdAt: { type: nonNullString, resolve: (m) => m.createdAt.toISOString() },
   },
@@ -194,11 +195,12 @@ const FeatureDriftType = new GraphQLObjectType({
   },
 });
 
-const ComparisonType = new GraphQLObjectType<{ testRows: number; mcnemar: { b: number; c: number; statistic: number; p: number; exact: boolean }; bootstrapAuc: { aucA: number; aucB: number; difference: number; ci95: [number, number]; p: number } }>({
+const ComparisonType = new GraphQLObjectType<{ testRows: number; testedOn: string; mcnemar: { b: number; c: number; statistic: number; p: number; exact: boolean }; bootstrapAuc: { aucA: number; aucB: number; difference: number; ci95: [number, number]; p: number } }>({
   name: 'ModelComparison',
   description: 'A on the left, B on the right, scored on the same held-out test rows.',
   fields: {
     testRows: { type: new GraphQLNonNull(GraphQLInt) },
+    testedOn: { type: nonNullString, description: 'The evaluation hold-out (real rows, whatever zones the models were trained on) or the shared test split.' },
     aucA: { type: new GraphQLNonNull(GraphQLFloat), resolve: (c) => c.bootstrapAuc.aucA },
     aucB: { type: new GraphQLNonNull(GraphQLFloat), resolve: (c) => c.bootstrapAuc.aucB },
     aucDifference: { type: new GraphQLNonNull(GraphQLFloat), description: 'A − B.', resolve: (c) => c.bootstrapAuc.difference },

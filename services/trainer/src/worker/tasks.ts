@@ -1,6 +1,7 @@
 import {
   assessModel,
   compareModels,
+  evaluateOnRows,
   featureDrift,
   initBackend,
   loadModel,
@@ -19,6 +20,7 @@ import {
   type LatencyReport,
   type ModelKind,
   type Row,
+  type RowsEvaluation,
   type SerializedModel,
   type TargetSpec,
   type TrainResult,
@@ -47,6 +49,8 @@ export type WorkerTask =
       latencyRow: Row;
       /** Settings of the card's assessment (attributes the rows hold beyond the features, the membership limit). */
       assess?: { attributes: readonly string[]; maxMembershipAuc: number } | undefined;
+      /** The evaluation zone's held-out rows, scored after training (see run-job.ts). */
+      evaluation?: Row[] | undefined;
     }
   | { kind: 'drift'; artifact: SerializedModel; rows: Row[] }
   | {
@@ -54,12 +58,15 @@ export type WorkerTask =
       a: { artifact: SerializedModel; features: string[] };
       b: { artifact: SerializedModel; features: string[] };
       rows: Row[];
+      /** True: `rows` are the held-out rows themselves (an evaluation hold-out); false: rebuild the test split from them. */
+      rowsAreTest: boolean;
       seed: number;
     };
 
 export interface TrainTaskResult extends TrainResult {
   latency: LatencyReport;
   assessment: Assessment;
+  evaluation?: RowsEvaluation | undefined;
 }
 
 /** What each task returns. */
@@ -91,7 +98,8 @@ export async function runTask(task: WorkerTask, onEpoch: (progress: EpochProgres
       const latency = predictionLatency(await loadModel(result.model), task.latencyRow, 200);
       // Honest metrics, membership inference, leakage, subgroups and importance, on the same split.
       const assessment = await assessModel({ model: result.model, rows: task.rows, split: splitIndices(request) }, { ...task.assess, seed: task.seed });
-      return { ...result, latency, assessment };
+      const evaluation = task.evaluation ? await evaluateOnRows(result.model, task.evaluation, { seed: task.seed }) : undefined;
+      return { ...result, latency, assessment, evaluation };
     }
     case 'drift':
       return featureDrift(task.artifact, task.rows, modelFeatures(task.artifact));
@@ -101,20 +109,26 @@ export async function runTask(task: WorkerTask, onEpoch: (progress: EpochProgres
 }
 
 /**
- * Both classifiers scored on the same held-out rows: the test split of their shared training
- * data, rebuilt exactly (same rows in the same order, same seed), with McNemar's test and a paired
- * bootstrap of the ROC AUC difference. The caller has checked the pair is comparable.
+ * Both classifiers scored on the same held-out rows: the evaluation hold-out as given, or the test
+ * split of their shared training data, rebuilt exactly (same rows in the same order, same seed),
+ * with McNemar's test and a paired bootstrap of the ROC AUC difference. The caller has checked
+ * the pair is comparable.
  */
 async function compareOnTestRows(task: Extract<WorkerTask, { kind: 'compare' }>): Promise<ModelComparisonReport> {
   const target = task.a.artifact.encoder.target;
   if (target.kind !== 'binary') throw new Error('comparison of a model that is not a classifier');
   const rows = task.rows;
-  const split = splitIndices({ rows, target: { name: target.name, kind: 'binary', positive: target.positive }, kind: task.a.artifact.kind, seed: task.seed });
-  const test = split.test.map((i) => rows[i]!);
+  const test = task.rowsAreTest
+    ? rows.filter((row) => row[target.name] !== null && row[target.name] !== undefined)
+    : splitIndices({ rows, target: { name: target.name, kind: 'binary', positive: target.positive }, kind: task.a.artifact.kind, seed: task.seed }).test.map((i) => rows[i]!);
   const [predictorA, predictorB] = await Promise.all([loadModel(task.a.artifact), loadModel(task.b.artifact)]);
   // Each model is shown exactly its own features (predict is strict about unknown ones).
   const probs = (p: Awaited<ReturnType<typeof loadModel>>, features: readonly string[]) =>
     p.predict(test.map((row) => Object.fromEntries(features.map((f) => [f, row[f]])))).predictions.map((x) => x.probability ?? 0);
   const labels = test.map((r) => (r[target.name] === target.positive ? 1 : 0));
-  return { ...compareModels(labels, probs(predictorA, task.a.features), probs(predictorB, task.b.features)), testRows: test.length };
+  return {
+    ...compareModels(labels, probs(predictorA, task.a.features), probs(predictorB, task.b.features)),
+    testRows: test.length,
+    testedOn: task.rowsAreTest ? 'the evaluation hold-out' : 'the shared test split',
+  };
 }
