@@ -35,7 +35,7 @@ describe('the test policy files', () => {
       privacy: { budgetRho: 0.4, period: 'month', queryRho: 0.1, delta: 1e-7 },
     });
     expect(policy.zones.synthetic).toEqual({ roles: ['analyst', 'ml', 'public', 'steward'], maxExactMatchRatio: 1.15, maxCloserToTrainShare: 0.55, refreshAfterIngest: true });
-    expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'], maxMembershipAuc: 0.6, fairnessAttributes: ['sex'] });
+    expect(policy.training).toEqual({ approvedZones: ['synthetic', 'deidentified'], roles: ['ml', 'steward'], maxMembershipAuc: 0.6, fairnessAttributes: ['sex'], evaluationZone: 'deidentified' });
   });
 
   it('admissions.yaml warns only about tokens and month dates, the deliberate choices beyond Safe Harbor', () => {
