@@ -27,7 +27,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@airlock/*/*', '!@airlock/core/logger', '**/packages/*/src/*', '../../*/src/*', '../../../packages/*'],
+              group: ['@airlock/*/*', '!@airlock/core/logger', '!@airlock/policy/role-names', '**/packages/*/src/*', '../../*/src/*', '../../../packages/*'],
               message: 'Import another package by its name (@airlock/<pkg>), which resolves to its index.ts.',
             },
           ],
@@ -70,7 +70,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@airlock/*/*', '!@airlock/db/owner', '!@airlock/core/logger', '**/packages/*/src/*', '../../*/src/*', '../../../packages/*'],
+              group: ['@airlock/*/*', '!@airlock/db/owner', '!@airlock/core/logger', '!@airlock/policy/role-names', '**/packages/*/src/*', '../../*/src/*', '../../../packages/*'],
               message: 'Import another package by its name (@airlock/<pkg>), which resolves to its index.ts.',
             },
           ],
